@@ -1,0 +1,185 @@
+package io.github.hrwebhookhub.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything the hub is configured with, under {@code hub.*}. Checked at startup by {@link HubConfigValidator}.
+ */
+@ConfigurationProperties("hub")
+public class HubProperties {
+
+    /** Where the embedded broker journal and the embedded database live. */
+    private Path dataDir = Path.of("data");
+    /** Folder of the Camel YAML route files. */
+    private Path routesDir = Path.of("routes");
+    private Limits limits = new Limits();
+    private Dedup dedup = new Dedup();
+    private Sandbox sandbox = new Sandbox();
+    private Map<String, Source> sources = new LinkedHashMap<>();
+    private Map<String, Destination> destinations = new LinkedHashMap<>();
+
+    public Path getDataDir() { return dataDir; }
+    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
+    public Path getRoutesDir() { return routesDir; }
+    public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
+    public Limits getLimits() { return limits; }
+    public void setLimits(Limits limits) { this.limits = limits; }
+    public Dedup getDedup() { return dedup; }
+    public void setDedup(Dedup dedup) { this.dedup = dedup; }
+    public Sandbox getSandbox() { return sandbox; }
+    public void setSandbox(Sandbox sandbox) { this.sandbox = sandbox; }
+    public Map<String, Source> getSources() { return sources; }
+    public void setSources(Map<String, Source> sources) { this.sources = sources; }
+    public Map<String, Destination> getDestinations() { return destinations; }
+    public void setDestinations(Map<String, Destination> destinations) { this.destinations = destinations; }
+
+    public static class Limits {
+        /** Largest accepted request body; larger bodies get 413 and are never buffered whole. */
+        private DataSize maxBody = DataSize.ofMegabytes(1);
+
+        public DataSize getMaxBody() { return maxBody; }
+        public void setMaxBody(DataSize maxBody) { this.maxBody = maxBody; }
+    }
+
+    public static class Dedup {
+        /** How long an accepted (source, event id) pair is remembered. */
+        private Duration retention = Duration.ofDays(7);
+        /** A claim older than this is treated as left behind by a crashed request and may be taken over. */
+        private Duration claimTimeout = Duration.ofSeconds(30);
+        /** How long a request waits for a concurrent request with the same event to finish. */
+        private Duration claimWait = Duration.ofSeconds(10);
+        private Duration purgeInterval = Duration.ofHours(1);
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration retention) { this.retention = retention; }
+        public Duration getClaimTimeout() { return claimTimeout; }
+        public void setClaimTimeout(Duration claimTimeout) { this.claimTimeout = claimTimeout; }
+        public Duration getClaimWait() { return claimWait; }
+        public void setClaimWait(Duration claimWait) { this.claimWait = claimWait; }
+        public Duration getPurgeInterval() { return purgeInterval; }
+        public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+    }
+
+    public static class Sandbox {
+        /** Serves /sandbox/{destination}, the built-in receiver that unconfigured destinations point at. */
+        private boolean enabled = true;
+        /** How many receipts each sandbox destination keeps. */
+        private int keep = 100;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public int getKeep() { return keep; }
+        public void setKeep(int keep) { this.keep = keep; }
+    }
+
+    public static class Source {
+        private String scheme = "standard-webhooks";
+        private List<String> secrets = new ArrayList<>();
+        private Duration tolerance = Duration.ofMinutes(5);
+        /** header:NAME, jsonpath:EXPR or sha256 (of the raw body); empty = the scheme's default. */
+        private String eventId;
+        /** header:NAME or jsonpath:EXPR; empty = the scheme's default. */
+        private String eventType;
+        private Map<String, String> typeMap = new LinkedHashMap<>();
+        private List<String> allowFrom = new ArrayList<>();
+        private double rateLimit;
+        private boolean allowUnsigned;
+        private Hmac hmac = new Hmac();
+
+        public String getScheme() { return scheme; }
+        public void setScheme(String scheme) { this.scheme = scheme; }
+        public List<String> getSecrets() { return secrets; }
+        public void setSecrets(List<String> secrets) { this.secrets = secrets; }
+        public Duration getTolerance() { return tolerance; }
+        public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
+        public String getEventId() { return eventId; }
+        public void setEventId(String eventId) { this.eventId = eventId; }
+        public String getEventType() { return eventType; }
+        public void setEventType(String eventType) { this.eventType = eventType; }
+        public Map<String, String> getTypeMap() { return typeMap; }
+        public void setTypeMap(Map<String, String> typeMap) { this.typeMap = typeMap; }
+        public List<String> getAllowFrom() { return allowFrom; }
+        public void setAllowFrom(List<String> allowFrom) { this.allowFrom = allowFrom; }
+        public double getRateLimit() { return rateLimit; }
+        public void setRateLimit(double rateLimit) { this.rateLimit = rateLimit; }
+        public boolean isAllowUnsigned() { return allowUnsigned; }
+        public void setAllowUnsigned(boolean allowUnsigned) { this.allowUnsigned = allowUnsigned; }
+        public Hmac getHmac() { return hmac; }
+        public void setHmac(Hmac hmac) { this.hmac = hmac; }
+    }
+
+    /** Settings of the generic {@code hmac} scheme. */
+    public static class Hmac {
+        private String header = "X-Signature";
+        /** A JCA MAC name: HmacSHA256, HmacSHA1, HmacSHA512. */
+        private String algorithm = "HmacSHA256";
+        /** hex, base64 or base64url. */
+        private String encoding = "hex";
+        /** Text before the signature value in the header, e.g. "sha256=". */
+        private String prefix = "";
+        /** What is signed: literal text with {body} and {header:NAME} placeholders. */
+        private String signedContent = "{body}";
+        /** Optional header carrying a Unix timestamp (seconds) that is checked against the tolerance. */
+        private String timestampHeader;
+
+        public String getHeader() { return header; }
+        public void setHeader(String header) { this.header = header; }
+        public String getAlgorithm() { return algorithm; }
+        public void setAlgorithm(String algorithm) { this.algorithm = algorithm; }
+        public String getEncoding() { return encoding; }
+        public void setEncoding(String encoding) { this.encoding = encoding; }
+        public String getPrefix() { return prefix; }
+        public void setPrefix(String prefix) { this.prefix = prefix; }
+        public String getSignedContent() { return signedContent; }
+        public void setSignedContent(String signedContent) { this.signedContent = signedContent; }
+        public String getTimestampHeader() { return timestampHeader; }
+        public void setTimestampHeader(String timestampHeader) { this.timestampHeader = timestampHeader; }
+    }
+
+    public static class Destination {
+        /** Where deliveries are POSTed; empty = the built-in sandbox receiver /sandbox/{name}. */
+        private String url;
+        /** Standard Webhooks signing secret (whsec_ + base64) for outbound deliveries. */
+        private String secret;
+        private Duration timeout = Duration.ofSeconds(15);
+        /** Name of the payload mapping: cloudevent (the canonical envelope) or slack-summary. */
+        private String mapping = "cloudevent";
+        private Retry retry = new Retry();
+
+        public String getUrl() { return url; }
+        public void setUrl(String url) { this.url = url; }
+        public String getSecret() { return secret; }
+        public void setSecret(String secret) { this.secret = secret; }
+        public Duration getTimeout() { return timeout; }
+        public void setTimeout(Duration timeout) { this.timeout = timeout; }
+        public String getMapping() { return mapping; }
+        public void setMapping(String mapping) { this.mapping = mapping; }
+        public Retry getRetry() { return retry; }
+        public void setRetry(Retry retry) { this.retry = retry; }
+    }
+
+    public static class Retry {
+        /** Attempts in all, the first included. */
+        private int maxAttempts = 8;
+        private Duration initial = Duration.ofSeconds(1);
+        private double multiplier = 4;
+        private Duration maxDelay = Duration.ofHours(2);
+
+        public int getMaxAttempts() { return maxAttempts; }
+        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+        public Duration getInitial() { return initial; }
+        public void setInitial(Duration initial) { this.initial = initial; }
+        public double getMultiplier() { return multiplier; }
+        public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
+        public Duration getMaxDelay() { return maxDelay; }
+        public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
+    }
+}

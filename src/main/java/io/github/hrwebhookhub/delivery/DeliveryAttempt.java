@@ -1,0 +1,120 @@
+package io.github.hrwebhookhub.delivery;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * One delivery attempt of one event to one destination: maps the canonical event to the destination's payload, signs
+ * it with Standard Webhooks headers ({@code webhook-id} = canonical id on every attempt) and POSTs it. Sets
+ * {@link HubHeaders#OUTCOME} for the delivery route: {@code delivered}, {@code retry} (with the broker's scheduled
+ * delivery time, so the wait holds no thread and survives restarts) or {@code dead} (with the reason).
+ */
+@Component("deliveryAttempt")
+public class DeliveryAttempt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryAttempt.class);
+
+    private final Destinations destinations;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock) {
+        this.destinations = destinations;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void deliver(Exchange exchange) throws IOException, InterruptedException {
+        Message message = exchange.getIn();
+        Destinations.Destination destination = destinations.get(message.getHeader(HubHeaders.DESTINATION, String.class));
+        String eventId = message.getHeader(HubHeaders.EVENT_ID, String.class);
+        int attempt = message.getHeader(HubHeaders.ATTEMPT, 1, Integer.class);
+        Instant started = clock.instant();
+        long firstAttemptAt = message.getHeader(HubHeaders.FIRST_ATTEMPT_AT, started.toEpochMilli(), Long.class);
+
+        JsonNode event = json.readTree(message.getBody(String.class));
+        byte[] payload = json.writeValueAsBytes(destination.mapping().map(event));
+        long timestamp = started.getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(destinations.url(destination))
+                .timeout(destination.settings().getTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "hr-webhook-hub")
+                .header("webhook-id", eventId)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", StandardWebhooksScheme.sign(destination.signingKey(), eventId, timestamp, payload))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+                .build();
+
+        int status = 0;
+        String error = null;
+        Duration retryAfter = null;
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            status = response.statusCode();
+            retryAfter = RetryPolicy.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
+        } catch (HttpTimeoutException e) {
+            error = "timed out after " + destination.settings().getTimeout();
+        } catch (IOException e) {
+            error = "connection failed: " + e.getClass().getSimpleName();
+        }
+        long tookMs = Duration.between(started, clock.instant()).toMillis();
+
+        // Only the hub's own headers go on: broker bookkeeping of the consumed message must not be re-sent.
+        message.removeHeaders("JMS*");
+        message.removeHeaders("_AMQ_*");
+        message.setHeader(HubHeaders.ATTEMPT, attempt);
+        message.setHeader(HubHeaders.FIRST_ATTEMPT_AT, firstAttemptAt);
+        message.setHeader(HubHeaders.LAST_ATTEMPT_AT, started.toEpochMilli());
+        message.setHeader(HubHeaders.LAST_STATUS, status);
+        if (error != null) {
+            message.setHeader(HubHeaders.LAST_ERROR, error);
+        } else {
+            message.removeHeader(HubHeaders.LAST_ERROR);
+        }
+
+        int maxAttempts = destination.settings().getRetry().getMaxAttempts();
+        if (status >= 200 && status < 300) {
+            message.setHeader(HubHeaders.OUTCOME, "delivered");
+            LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);
+        } else if (RetryPolicy.retryable(status) && attempt < maxAttempts) {
+            Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().getRetry(), retryAfter);
+            message.setHeader(HubHeaders.OUTCOME, "retry");
+            message.setHeader(HubHeaders.ATTEMPT, attempt + 1);
+            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, clock.millis() + delay.toMillis());
+            LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
+                    describe(status, error), delay);
+        } else {
+            String reason = RetryPolicy.retryable(status)
+                    ? "gave up after " + attempt + " attempts; last: " + describe(status, error)
+                    : "rejected by destination: " + describe(status, error);
+            message.setHeader(HubHeaders.OUTCOME, "dead");
+            message.setHeader(HubHeaders.DEAD_REASON, reason);
+            LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
+        }
+    }
+
+    private static String describe(int status, String error) {
+        return error != null ? error : "HTTP " + status;
+    }
+}

@@ -1,0 +1,79 @@
+package io.github.hrwebhookhub.intake;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The intake's answers to the sender, as SPEC.md's table defines them. Only the headers set here reach the
+ * response: nothing of the request is echoed.
+ */
+@Component("intakeResponses")
+public class IntakeResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeResponses.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final ObjectMapper json;
+
+    public IntakeResponses(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public void accepted(Exchange exchange) {
+        String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
+        LOG.info("event {} from {} type {}: accepted", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
+                exchange.getIn().getHeader(HubHeaders.TYPE));
+        respond(exchange, 202, Map.of("id", id, "status", "accepted"), null);
+    }
+
+    public void duplicate(Exchange exchange) {
+        String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
+        LOG.info("event {} from {} type {}: duplicate", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
+                exchange.getIn().getHeader(HubHeaders.TYPE));
+        respond(exchange, 200, Map.of("id", id, "status", "duplicate"), null);
+    }
+
+    /** Answers the exception that stopped the intake route: its own status for a rejection, 503 for the rest. */
+    public void rejected(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Object source = exchange.getProperty(HubHeaders.SOURCE);
+        if (cause instanceof WebhookRejection rejection) {
+            LOG.info("request to source {}: rejected {} ({})", source == null ? "?" : source, rejection.status(),
+                    rejection.logReason());
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("error", rejection.error());
+            if (rejection.detail() != null) {
+                body.put("detail", rejection.detail());
+            }
+            respond(exchange, rejection.status(), body, null);
+        } else {
+            // Broker or database trouble, or a bug: nothing was stored, and the sender may safely retry.
+            LOG.error("request to source {}: not stored, answered 503", source == null ? "?" : source, cause);
+            respond(exchange, 503, Map.of("error", "unavailable", "detail", "event not stored; retry later"), RETRY_AFTER_SECONDS);
+        }
+    }
+
+    private void respond(Exchange exchange, int status, Map<String, String> body, String retryAfter) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (retryAfter != null) {
+            out.setHeader("Retry-After", retryAfter);
+        }
+        try {
+            out.setBody(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.hrwebhookhub.intake;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.intake.scheme.GenericHmacScheme;
+import io.github.hrwebhookhub.intake.scheme.SignatureScheme;
+import io.github.hrwebhookhub.intake.scheme.SignatureSchemes;
+import org.springframework.stereotype.Component;
+
+/**
+ * The configured senders, checked once at startup: a source with no secret, an unusable secret or an unknown scheme
+ * stops the hub with a message naming the source and the problem (never the secret).
+ */
+@Component
+public class Sources {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /** A source ready for requests: its scheme, decoded keys and where its event id and type live. */
+    public record Source(String name, HubProperties.Source settings, SignatureScheme scheme, List<byte[]> keys,
+                         List<String> idLocations, List<String> typeLocations) {
+    }
+
+    private final Map<String, Source> byName = new TreeMap<>();
+
+    public Sources(HubProperties hub, SignatureSchemes schemes) {
+        List<String> problems = new ArrayList<>();
+        hub.getSources().forEach((name, settings) -> {
+            try {
+                byName.put(name, configure(name, settings, schemes));
+            } catch (IllegalArgumentException e) {
+                problems.add("hub.sources." + name + ": " + e.getMessage());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid source configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    private static Source configure(String name, HubProperties.Source settings, SignatureSchemes schemes) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("a source name must be lower-case letters, digits, '-' or '_'");
+        }
+        SignatureScheme scheme = schemes.find(settings.getScheme()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown scheme '" + settings.getScheme() + "'; known schemes: " + String.join(", ", schemes.names())));
+        List<byte[]> keys = new ArrayList<>();
+        if (scheme.name().equals("none")) {
+            if (!settings.isAllowUnsigned()) {
+                throw new IllegalArgumentException("scheme 'none' accepts unsigned requests; set allow-unsigned: true to mean it");
+            }
+        } else {
+            List<String> secrets = settings.getSecrets().stream().filter(s -> s != null && !s.isBlank()).toList();
+            if (secrets.isEmpty()) {
+                throw new IllegalArgumentException("no secret configured (secrets: [...])");
+            }
+            for (int i = 0; i < secrets.size(); i++) {
+                try {
+                    keys.add(scheme.key(secrets.get(i).trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("secret #" + (i + 1) + ": " + e.getMessage());
+                }
+            }
+        }
+        if (scheme.name().equals("hmac")) {
+            GenericHmacScheme.check(settings.getHmac());
+        }
+        if (settings.getTolerance() == null || settings.getTolerance().isNegative()) {
+            throw new IllegalArgumentException("tolerance must be a positive duration such as 5m");
+        }
+        List<String> ids = settings.getEventId() == null || settings.getEventId().isBlank()
+                ? scheme.eventIdLocations() : List.of(settings.getEventId().trim());
+        List<String> types = settings.getEventType() == null || settings.getEventType().isBlank()
+                ? scheme.eventTypeLocations() : List.of(settings.getEventType().trim());
+        ids.forEach(location -> EventFields.check(location, true));
+        types.forEach(location -> EventFields.check(location, false));
+        return new Source(name, settings, scheme, List.copyOf(keys), ids, types);
+    }
+
+    public Optional<Source> find(String name) {
+        return name == null ? Optional.empty() : Optional.ofNullable(byName.get(name));
+    }
+}

@@ -1,0 +1,190 @@
+package io.github.hrwebhookhub.intake;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.intake.scheme.InvalidSignatureException;
+import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import io.github.hrwebhookhub.intake.scheme.VerificationContext;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of the intake route: finds the source, checks the content type, verifies the signature over the raw
+ * bytes, parses the JSON, reads the event id and type, and replaces the message with the canonical envelope. Every
+ * failure is a {@link WebhookRejection} carrying the sender's status.
+ */
+@Component("webhookReceiver")
+public class WebhookReceiver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
+    private static final int MAX_ID_LENGTH = 512;
+    private static final int MAX_TYPE_LENGTH = 200;
+
+    private final Sources sources;
+    private final CanonicalEvents canonicalEvents;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public WebhookReceiver(Sources sources, CanonicalEvents canonicalEvents, ObjectMapper json, Clock clock) {
+        this.sources = sources;
+        this.canonicalEvents = canonicalEvents;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void receive(Exchange exchange) {
+        Message in = exchange.getIn();
+        Instant receivedAt = clock.instant();
+        String sourceName = in.getHeader("source", String.class);
+        Sources.Source source = sources.find(sourceName)
+                .orElseThrow(() -> new WebhookRejection(404, "unknown_source", null, "unknown source"));
+        exchange.setProperty(HubHeaders.SOURCE, source.name());
+
+        HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
+        SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
+
+        if (source.scheme().expectsJson() && !isJson(signed.header("Content-Type"))) {
+            throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json",
+                    "content type is not JSON");
+        }
+        try {
+            source.scheme().verify(signed, new VerificationContext(source.keys(), source.settings().getTolerance(),
+                    receivedAt, source.settings()));
+        } catch (InvalidSignatureException e) {
+            throw new WebhookRejection(401, "invalid_signature", null, e.getMessage());
+        }
+
+        JsonNode payload = parse(signed.body());
+        String sourceEventId = EventFields.read(source.idLocations(), signed, payload);
+        if (sourceEventId == null) {
+            throw WebhookRejection.badRequest("missing_event_id", "no event id at " + String.join(" or ", source.idLocations()));
+        }
+        if (sourceEventId.length() > MAX_ID_LENGTH) {
+            throw WebhookRejection.badRequest("invalid_event_id", "event id longer than " + MAX_ID_LENGTH + " characters");
+        }
+        String vendorType = EventFields.read(source.typeLocations(), signed, payload);
+        if (vendorType == null) {
+            throw WebhookRejection.badRequest("missing_event_type", "no event type at " + String.join(" or ", source.typeLocations()));
+        }
+        if (vendorType.length() > MAX_TYPE_LENGTH) {
+            throw WebhookRejection.badRequest("invalid_event_type", "event type longer than " + MAX_TYPE_LENGTH + " characters");
+        }
+        String canonicalType = source.settings().getTypeMap().getOrDefault(vendorType, vendorType);
+        String eventId = CanonicalEvents.eventId(source.name(), sourceEventId);
+        String envelope = canonicalEvents.envelope(eventId, source.name(), sourceEventId, vendorType, canonicalType,
+                eventTime(payload, signed), receivedAt, payload).toString();
+
+        // Request headers stop here: they must neither reach the broker nor be echoed in the response.
+        in.removeHeaders("*");
+        in.setHeader(HubHeaders.EVENT_ID, eventId);
+        in.setHeader(HubHeaders.SOURCE, source.name());
+        in.setHeader(HubHeaders.SOURCE_EVENT_ID, sourceEventId);
+        in.setHeader(HubHeaders.TYPE, canonicalType);
+        in.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
+        in.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, eventId);
+        in.setBody(envelope);
+        LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonicalType);
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest request, Message in) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (request != null) {
+            for (String name : Collections.list(request.getHeaderNames())) {
+                headers.put(name, Collections.list(request.getHeaders(name)));
+            }
+        } else {
+            in.getHeaders().forEach((name, value) -> headers.put(name, List.of(String.valueOf(value))));
+        }
+        return headers;
+    }
+
+    private static byte[] rawBody(HttpServletRequest request, Message in) {
+        Object raw = request == null ? null : request.getAttribute(RawBodyFilter.RAW_BODY);
+        if (raw instanceof byte[] bytes) {
+            return bytes;
+        }
+        byte[] body = in.getBody(byte[].class);
+        return body == null ? new byte[0] : body;
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return mediaType.equals("application/json") || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw WebhookRejection.badRequest("invalid_json", "body is empty");
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw WebhookRejection.badRequest("invalid_encoding", "body is not valid UTF-8");
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            // The parser's own message may quote the body; say only where it broke.
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            throw WebhookRejection.badRequest("invalid_json", "body is not valid JSON" + where);
+        } catch (IOException e) {
+            throw WebhookRejection.badRequest("invalid_json", "body is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw WebhookRejection.badRequest("invalid_json", "body must be a JSON object");
+        }
+        return node;
+    }
+
+    /** The sender's own event time where it gives one: a body timestamp, or the signed webhook-timestamp. */
+    private static String eventTime(JsonNode payload, SignedRequest request) {
+        JsonNode timestamp = payload.get("timestamp");
+        if (timestamp != null && timestamp.isTextual()) {
+            try {
+                return OffsetDateTime.parse(timestamp.asText()).toInstant().toString();
+            } catch (DateTimeParseException ignored) {
+                // not an RFC 3339 time; fall through
+            }
+        }
+        String header = request.header("webhook-timestamp");
+        if (header != null) {
+            try {
+                return Instant.ofEpochSecond(Long.parseLong(header.trim())).toString();
+            } catch (NumberFormatException ignored) {
+                // verification already rejected anything unusable
+            }
+        }
+        return null;
+    }
+}

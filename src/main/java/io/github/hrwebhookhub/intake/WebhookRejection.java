@@ -1,0 +1,32 @@
+package io.github.hrwebhookhub.intake;
+
+/**
+ * A request the intake turns away, with the status and JSON error the sender gets. Rejections are expected traffic,
+ * so no stack trace is captured.
+ */
+public class WebhookRejection extends RuntimeException {
+
+    private final int status;
+    private final String error;
+    private final String detail;
+    private final String logReason;
+
+    public WebhookRejection(int status, String error, String detail, String logReason) {
+        super(error, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.detail = detail;
+        this.logReason = logReason;
+    }
+
+    public static WebhookRejection badRequest(String error, String detail) {
+        return new WebhookRejection(400, error, detail, detail);
+    }
+
+    public int status() { return status; }
+    public String error() { return error; }
+    /** Shown to the sender; null where a detail would help an attacker. */
+    public String detail() { return detail; }
+    /** Why, for the hub's own log; never contains secrets, signatures or body content. */
+    public String logReason() { return logReason; }
+}

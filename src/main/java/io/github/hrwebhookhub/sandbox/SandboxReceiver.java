@@ -1,0 +1,112 @@
+package io.github.hrwebhookhub.sandbox;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.delivery.Destinations;
+import io.github.hrwebhookhub.intake.scheme.InvalidSignatureException;
+import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
+import io.github.hrwebhookhub.intake.scheme.VerificationContext;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The built-in receiver that unconfigured destinations deliver to, so a first run shows the whole flow: POST stores a
+ * delivery (and checks its signature with the destination's secret), GET lists what arrived, newest last.
+ */
+@RestController
+@ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true", matchIfMissing = true)
+public class SandboxReceiver {
+
+    private final Destinations destinations;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final int keep;
+    private final Map<String, Deque<Map<String, Object>>> received = new ConcurrentHashMap<>();
+
+    public SandboxReceiver(Destinations destinations, ObjectMapper json, Clock clock, HubProperties hub) {
+        this.destinations = destinations;
+        this.json = json;
+        this.clock = clock;
+        this.keep = hub.getSandbox().getKeep();
+    }
+
+    @PostMapping("/sandbox/{destination}")
+    public ResponseEntity<Map<String, Object>> receive(@PathVariable String destination, @RequestBody byte[] body,
+                                                       @RequestHeader Map<String, String> headers) {
+        Optional<Destinations.Destination> target = destinations.find(destination);
+        if (target.isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("receivedAt", clock.instant().toString());
+        receipt.put("webhookId", headers.get("webhook-id"));
+        receipt.put("signatureValid", signatureValid(target.get(), headers, body));
+        receipt.put("payload", parse(body));
+        Deque<Map<String, Object>> log = received.computeIfAbsent(destination, d -> new ArrayDeque<>());
+        synchronized (log) {
+            log.addLast(receipt);
+            while (log.size() > keep) {
+                log.removeFirst();
+            }
+        }
+        return ResponseEntity.ok(Map.of("status", "received"));
+    }
+
+    @GetMapping("/sandbox/{destination}")
+    public ResponseEntity<Map<String, Object>> list(@PathVariable String destination) {
+        if (destinations.find(destination).isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        Deque<Map<String, Object>> log = received.getOrDefault(destination, new ArrayDeque<>());
+        List<Map<String, Object>> copy;
+        synchronized (log) {
+            copy = new ArrayList<>(log);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("destination", destination);
+        answer.put("count", copy.size());
+        answer.put("received", copy);
+        return ResponseEntity.ok(answer);
+    }
+
+    private boolean signatureValid(Destinations.Destination destination, Map<String, String> headers, byte[] body) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        try {
+            new StandardWebhooksScheme().verify(new SignedRequest(multi, body), new VerificationContext(
+                    List.of(destination.signingKey()), java.time.Duration.ofMinutes(5), Instant.now(clock), null));
+            return true;
+        } catch (InvalidSignatureException e) {
+            return false;
+        }
+    }
+
+    private Object parse(byte[] body) {
+        try {
+            JsonNode node = json.readTree(body);
+            return node == null ? "" : node;
+        } catch (IOException e) {
+            return "(not JSON)";
+        }
+    }
+}
