@@ -1,0 +1,115 @@
+package io.github.hrwebhookhub.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.StubDestination;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+/** One attempt's classification, without a broker: connection errors, timeouts, Retry-After. */
+class DeliveryAttemptTest {
+
+    private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("unit test secret 0123".getBytes());
+    private final Clock clock = Clock.systemUTC();
+
+    private DeliveryAttempt attemptAgainst(String url, HubProperties.Retry retry, Duration timeout) {
+        HubProperties hub = new HubProperties();
+        HubProperties.Destination destination = new HubProperties.Destination();
+        destination.setUrl(url);
+        destination.setSecret(SECRET);
+        destination.setRetry(retry);
+        destination.setTimeout(timeout);
+        hub.getDestinations().put("payroll", destination);
+        ObjectMapper json = new ObjectMapper();
+        Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
+        return new DeliveryAttempt(destinations, json, clock);
+    }
+
+    private static Exchange event(int attempt) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader(HubHeaders.DESTINATION, "payroll");
+        exchange.getIn().setHeader(HubHeaders.EVENT_ID, "evt_1");
+        exchange.getIn().setHeader(HubHeaders.ATTEMPT, attempt);
+        exchange.getIn().setBody("{\"id\":\"evt_1\",\"type\":\"employee.created\",\"data\":{}}");
+        return exchange;
+    }
+
+    private static HubProperties.Retry retry(int maxAttempts) {
+        HubProperties.Retry retry = new HubProperties.Retry();
+        retry.setMaxAttempts(maxAttempts);
+        retry.setInitial(Duration.ofSeconds(1));
+        retry.setMultiplier(4);
+        retry.setMaxDelay(Duration.ofMinutes(10));
+        return retry;
+    }
+
+    @Test
+    void connectionRefusedIsRetriedWithTheErrorRecorded() throws Exception {
+        StubDestination closed = new StubDestination("closed");
+        String url = closed.url();
+        closed.close();
+        Exchange exchange = event(1);
+        long before = System.currentTimeMillis();
+
+        attemptAgainst(url, retry(3), Duration.ofSeconds(2)).deliver(exchange);
+
+        assertThat(exchange.getIn().getHeader(HubHeaders.OUTCOME)).isEqualTo("retry");
+        assertThat(exchange.getIn().getHeader(HubHeaders.LAST_STATUS)).isEqualTo(0);
+        assertThat(exchange.getIn().getHeader(HubHeaders.LAST_ERROR, String.class)).startsWith("connection failed");
+        assertThat(exchange.getIn().getHeader(HubHeaders.ATTEMPT)).isEqualTo(2);
+        assertThat(exchange.getIn().getHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, Long.class)).isBetween(before + 900, before + 5_000);
+    }
+
+    @Test
+    void lastAttemptThatTimesOutIsDeadWithTheReason() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Exchange exchange = event(3);
+            attemptAgainst("http://127.0.0.1:" + silent.getLocalPort() + "/", retry(3), Duration.ofMillis(300)).deliver(exchange);
+            assertThat(exchange.getIn().getHeader(HubHeaders.OUTCOME)).isEqualTo("dead");
+            assertThat(exchange.getIn().getHeader(HubHeaders.DEAD_REASON, String.class)).contains("gave up after 3 attempts").contains("timed out");
+        }
+    }
+
+    @Test
+    void retryAfterFromTheDestinationIsHonoured() throws Exception {
+        try (StubDestination busy = new StubDestination("busy")) {
+            busy.alwaysAnswer(429).retryAfter("120");
+            Exchange exchange = event(1);
+            long before = System.currentTimeMillis();
+            attemptAgainst(busy.url(), retry(5), Duration.ofSeconds(2)).deliver(exchange);
+            assertThat(exchange.getIn().getHeader(HubHeaders.OUTCOME)).isEqualTo("retry");
+            assertThat(exchange.getIn().getHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, Long.class))
+                    .isBetween(before + 119_000, before + 125_000);
+        }
+    }
+
+    @Test
+    void backoffGrowsExponentiallyUpToTheMaximum() {
+        HubProperties.Retry retry = retry(8);
+        retry.setMaxDelay(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.delayAfter(1, retry, null)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(RetryPolicy.delayAfter(2, retry, null)).isEqualTo(Duration.ofSeconds(4));
+        assertThat(RetryPolicy.delayAfter(3, retry, null)).isEqualTo(Duration.ofSeconds(16));
+        assertThat(RetryPolicy.delayAfter(4, retry, null)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.delayAfter(2, retry, Duration.ofHours(1))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", Instant.parse("2026-10-21T07:27:00Z")))
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(RetryPolicy.parseRetryAfter("soon", Instant.now())).isNull();
+    }
+
+    @Test
+    void onlyRetryableStatusesAreRetried() {
+        assertThat(List.of(0, 408, 429, 500, 502, 503, 504)).allMatch(RetryPolicy::retryable);
+        assertThat(List.of(400, 401, 403, 404, 409, 410, 422)).noneMatch(RetryPolicy::retryable);
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.hrwebhookhub.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.hrwebhookhub.HubApplication;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The real hub on a random port: real routes from routes/, embedded Artemis and database in a fresh data directory,
+ * and the three destinations pointed at stub HTTP servers.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+public abstract class HubTestSupport {
+
+    public static final String SOURCE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("test source secret 0123456789".getBytes());
+    public static final String ROTATED_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("rotated source secret 98765".getBytes());
+    public static final String DESTINATION_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("test destination secret 42".getBytes());
+    public static final int MAX_ATTEMPTS = 4;
+
+    protected static final StubDestination PAYROLL = new StubDestination("payroll");
+    protected static final StubDestination HRIS = new StubDestination("hris");
+    protected static final StubDestination MESSAGING = new StubDestination("messaging");
+    protected static final List<StubDestination> ALL = List.of(PAYROLL, HRIS, MESSAGING);
+
+    @LocalServerPort
+    protected int port;
+    @Autowired
+    protected EmbeddedActiveMQ broker;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    @Autowired
+    protected JmsTemplate jms;
+
+    protected WebhookSender sender;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) throws IOException {
+        Path dataDir = Files.createTempDirectory("hub-test-");
+        registry.add("hub.data-dir", dataDir::toString);
+        hubSettings().forEach((key, value) -> registry.add(key, () -> value));
+    }
+
+    /** Settings shared by every hub a test starts: sources, stub destinations, fast retries. */
+    public static Map<String, String> hubSettings() {
+        Map<String, String> settings = new TreeMap<>();
+        settings.put("hub.sources.demo.secrets[0]", SOURCE_SECRET);
+        settings.put("hub.sources.demo.secrets[1]", ROTATED_SECRET);
+        for (StubDestination stub : ALL) {
+            String prefix = "hub.destinations." + stub.name() + ".";
+            settings.put(prefix + "url", stub.url());
+            settings.put(prefix + "secret", DESTINATION_SECRET);
+            settings.put(prefix + "timeout", "2s");
+            settings.put(prefix + "retry.max-attempts", Integer.toString(MAX_ATTEMPTS));
+            settings.put(prefix + "retry.initial", "200ms");
+            settings.put(prefix + "retry.multiplier", "2");
+            settings.put(prefix + "retry.max-delay", "1s");
+        }
+        settings.put("logging.level.org.apache.activemq", "WARN");
+        return settings;
+    }
+
+    @BeforeEach
+    void resetStubs() {
+        ALL.forEach(StubDestination::reset);
+        sender = new WebhookSender(port);
+    }
+
+    protected Queue queue(String name) {
+        return broker.getActiveMQServer().locateQueue(SimpleString.of(name));
+    }
+
+    /** Messages ever added to a queue: unchanged means nothing was enqueued. */
+    protected long messagesAdded(String queue) {
+        return queue(queue).getMessagesAdded();
+    }
+
+    protected long messageCount(String queue) {
+        return queue(queue).getMessageCount();
+    }
+
+    /** The JMS properties of every message waiting on a queue. */
+    protected List<Map<String, Object>> browse(String queue) {
+        return jms.browse(queue, (session, browser) -> {
+            List<Map<String, Object>> messages = new ArrayList<>();
+            for (Message message : Collections.list((java.util.Enumeration<Message>) browser.getEnumeration())) {
+                messages.add(properties(message));
+            }
+            return messages;
+        });
+    }
+
+    private static Map<String, Object> properties(Message message) throws JMSException {
+        Map<String, Object> properties = new TreeMap<>();
+        for (Object name : Collections.list(message.getPropertyNames())) {
+            properties.put((String) name, message.getObjectProperty((String) name));
+        }
+        properties.put("body", message.getBody(String.class));
+        return properties;
+    }
+
+    protected long ledgerRows(String eventId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_ledger WHERE event_id = ?", Long.class, eventId);
+    }
+
+    protected long ledgerRows() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_ledger", Long.class);
+    }
+}
