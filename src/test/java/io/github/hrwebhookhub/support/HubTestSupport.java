@@ -40,10 +40,10 @@ public abstract class HubTestSupport {
     public static final String DESTINATION_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("test destination secret 42".getBytes());
     public static final int MAX_ATTEMPTS = 4;
 
-    protected static final StubDestination PAYROLL = new StubDestination("payroll");
-    protected static final StubDestination HRIS = new StubDestination("hris");
-    protected static final StubDestination MESSAGING = new StubDestination("messaging");
-    protected static final List<StubDestination> ALL = List.of(PAYROLL, HRIS, MESSAGING);
+    public static final StubDestination PAYROLL = new StubDestination("payroll");
+    public static final StubDestination HRIS = new StubDestination("hris");
+    public static final StubDestination MESSAGING = new StubDestination("messaging");
+    public static final List<StubDestination> ALL = List.of(PAYROLL, HRIS, MESSAGING);
 
     @LocalServerPort
     protected int port;
