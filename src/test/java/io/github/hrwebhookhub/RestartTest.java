@@ -18,7 +18,6 @@ import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The hub stopped and started again on the same data directory keeps what it accepted. */
@@ -41,13 +40,11 @@ class RestartTest {
         properties.put("hub.destinations.payroll.retry.initial", "2s");
         properties.put("hub.destinations.payroll.retry.max-delay", "2s");
         properties.put("hub.destinations.payroll.retry.max-attempts", "20");
-        // As command-line arguments, so they override application.yaml like a user's --key=value would.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new SpringApplicationBuilder(HubApplication.class).run(args);
+        return HubLauncher.start(properties);
     }
 
     private WebhookSender sender() {
-        return new WebhookSender(Integer.parseInt(hub.getEnvironment().getProperty("local.server.port")));
+        return new WebhookSender(HubLauncher.port(hub));
     }
 
     @AfterEach

@@ -1,0 +1,92 @@
+package io.github.hrwebhookhub.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fails startup with a plain message when routes/ and the configuration disagree, instead of a hub that accepts
+ * events and never delivers them: a missing routes folder, a missing core route, a configured destination without a
+ * delivery route, or a delivery route for a destination that is not configured.
+ */
+@Component
+public class RoutesCheck implements CamelContextConfiguration {
+
+    private static final String DELIVERY_QUEUE = "queue:hr.deliver.";
+
+    private final HubProperties hub;
+
+    public RoutesCheck(HubProperties hub) {
+        this.hub = hub;
+        checkRoutesFolder();
+    }
+
+    private void checkRoutesFolder() {
+        Path dir = hub.getRoutesDir().toAbsolutePath().normalize();
+        boolean hasRoutes;
+        try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            hasRoutes = files.anyMatch(f -> f.getFileName().toString().endsWith(".camel.yaml"));
+        } catch (IOException e) {
+            hasRoutes = false;
+        }
+        if (!hasRoutes) {
+            throw new IllegalStateException("No route files (*.camel.yaml) in " + dir
+                    + ": run the hub from the repository root, or set hub.routes-dir to the routes folder");
+        }
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        try {
+            camelContext.addStartupListener((context, alreadyStarted) -> check(context));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        // nothing to do
+    }
+
+    void check(CamelContext context) {
+        List<String> problems = new ArrayList<>();
+        for (String required : List.of("intake", "routing")) {
+            if (context.getRoute(required) == null) {
+                problems.add("route '" + required + "' is missing from " + hub.getRoutesDir());
+            }
+        }
+        Set<String> delivered = new TreeSet<>();
+        for (Route route : context.getRoutes()) {
+            String uri = route.getEndpoint().getEndpointUri();
+            int at = uri.indexOf(DELIVERY_QUEUE);
+            if (uri.startsWith("jms:") && at >= 0) {
+                String destination = uri.substring(at + DELIVERY_QUEUE.length()).split("\\?", 2)[0];
+                delivered.add(destination);
+                if (!hub.getDestinations().containsKey(destination)) {
+                    problems.add("route '" + route.getRouteId() + "' delivers to '" + destination
+                            + "', which is not configured under hub.destinations");
+                }
+            }
+        }
+        for (String destination : hub.getDestinations().keySet()) {
+            if (!delivered.contains(destination)) {
+                problems.add("hub.destinations." + destination + " has no delivery route: add a templatedRoute with"
+                        + " destination '" + destination + "' to delivery.camel.yaml");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Routes and configuration disagree:\n  " + String.join("\n  ", problems));
+        }
+    }
+}
