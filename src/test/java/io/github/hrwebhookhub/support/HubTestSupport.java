@@ -38,6 +38,8 @@ public abstract class HubTestSupport {
     public static final String SOURCE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("test source secret 0123456789".getBytes());
     public static final String ROTATED_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("rotated source secret 98765".getBytes());
     public static final String DESTINATION_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("test destination secret 42".getBytes());
+    public static final String GITHUB_SECRET = "github-style secret";
+    public static final String PARTNER_SECRET = "partner secret";
     public static final int MAX_ATTEMPTS = 4;
 
     public static final StubDestination PAYROLL = new StubDestination("payroll");
@@ -68,6 +70,17 @@ public abstract class HubTestSupport {
         Map<String, String> settings = new TreeMap<>();
         settings.put("hub.sources.demo.secrets[0]", SOURCE_SECRET);
         settings.put("hub.sources.demo.secrets[1]", ROTATED_SECRET);
+        // a GitHub-signed sender, event id and type in headers
+        settings.put("hub.sources.gh.scheme", "github");
+        settings.put("hub.sources.gh.secrets[0]", GITHUB_SECRET);
+        settings.put("hub.sources.gh.type-map.hire_candidate", "candidate.hired");
+        // a generic HMAC sender with no event id: the id is the body's SHA-256
+        settings.put("hub.sources.partner.scheme", "hmac");
+        settings.put("hub.sources.partner.secrets[0]", PARTNER_SECRET);
+        settings.put("hub.sources.partner.hmac.header", "X-Partner-Signature");
+        settings.put("hub.sources.partner.hmac.prefix", "sha256=");
+        settings.put("hub.sources.partner.event-type", "jsonpath:$.action");
+        settings.put("hub.sources.partner.type-map.[employee.added]", "employee.created");
         for (StubDestination stub : ALL) {
             String prefix = "hub.destinations." + stub.name() + ".";
             settings.put(prefix + "url", stub.url());

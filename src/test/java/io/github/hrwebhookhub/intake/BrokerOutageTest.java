@@ -1,0 +1,38 @@
+package io.github.hrwebhookhub.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+
+import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.WebhookSender;
+import org.junit.jupiter.api.Test;
+
+/** While the broker is down the hub answers 503 and stores nothing; once it is back, events flow again. */
+class BrokerOutageTest extends HubTestSupport {
+
+    @Test
+    void brokerDownAnswers503WithRetryAfterAndNothingHalfStoredThenRecovers() throws Exception {
+        broker.stop();
+        String sourceId = "msg_" + UUID.randomUUID();
+        String body = WebhookSender.event("employee.created", "E-503");
+        String eventId = CanonicalEvents.eventId("demo", sourceId);
+        try {
+            HttpResponse<String> response = sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send();
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).contains("5");
+            assertThat(response.body()).contains("\"error\":\"unavailable\"");
+            assertThat(ledgerRows(eventId)).as("claim given up").isZero();
+        } finally {
+            broker.start();
+        }
+
+        // The sender retries, as HR platforms do on 503, until the hub has recovered by itself.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send().statusCode() == 202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ALL.stream().allMatch(s -> s.deliveredCount(eventId) == 1));
+    }
+}
