@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import org.apache.camel.Exchange;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jms.JmsException;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +59,22 @@ public class IntakeResponses {
             respond(exchange, rejection.status(), body, null);
         } else {
             // Broker or database trouble, or a bug: nothing was stored, and the sender may safely retry.
-            LOG.error("request to source {}: not stored, answered 503", source == null ? "?" : source, cause);
+            if (cause instanceof JmsException || cause instanceof DataAccessException || cause instanceof EventLedger.ClaimBusyException) {
+                LOG.warn("request to source {}: not stored, answered 503 ({}: {})", source == null ? "?" : source,
+                        cause.getClass().getSimpleName(), rootMessage(cause));
+            } else {
+                LOG.error("request to source {}: not stored, answered 503", source == null ? "?" : source, cause);
+            }
             respond(exchange, 503, Map.of("error", "unavailable", "detail", "event not stored; retry later"), RETRY_AFTER_SECONDS);
         }
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private void respond(Exchange exchange, int status, Map<String, String> body, String retryAfter) {
