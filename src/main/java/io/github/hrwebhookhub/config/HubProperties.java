@@ -23,6 +23,8 @@ public class HubProperties {
     private Limits limits = new Limits();
     private Dedup dedup = new Dedup();
     private Sandbox sandbox = new Sandbox();
+    private Ops ops = new Ops();
+    private Audit audit = new Audit();
     private Map<String, Source> sources = new LinkedHashMap<>();
     private Map<String, Destination> destinations = new LinkedHashMap<>();
 
@@ -34,6 +36,10 @@ public class HubProperties {
     public void setLimits(Limits limits) { this.limits = limits; }
     public Dedup getDedup() { return dedup; }
     public void setDedup(Dedup dedup) { this.dedup = dedup; }
+    public Ops getOps() { return ops; }
+    public void setOps(Ops ops) { this.ops = ops; }
+    public Audit getAudit() { return audit; }
+    public void setAudit(Audit audit) { this.audit = audit; }
     public Sandbox getSandbox() { return sandbox; }
     public void setSandbox(Sandbox sandbox) { this.sandbox = sandbox; }
     public Map<String, Source> getSources() { return sources; }
@@ -66,6 +72,25 @@ public class HubProperties {
         public void setClaimWait(Duration claimWait) { this.claimWait = claimWait; }
         public Duration getPurgeInterval() { return purgeInterval; }
         public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+    }
+
+    public static class Ops {
+        private String username = "ops";
+        /** Empty = a strong password is generated at startup and printed once. There is no default password. */
+        private String password;
+
+        public String getUsername() { return username; }
+        public void setUsername(String username) { this.username = username; }
+        public String getPassword() { return password; }
+        public void setPassword(String password) { this.password = password; }
+    }
+
+    public static class Audit {
+        /** How long the audit trail keeps events and their timelines. */
+        private Duration retention = Duration.ofDays(400);
+
+        public Duration getRetention() { return retention; }
+        public void setRetention(Duration retention) { this.retention = retention; }
     }
 
     public static class Sandbox {

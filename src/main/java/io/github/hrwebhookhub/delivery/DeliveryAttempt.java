@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
+import io.github.hrwebhookhub.ops.AuditTrail;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -33,16 +34,18 @@ public class DeliveryAttempt {
     private final Destinations destinations;
     private final ObjectMapper json;
     private final Clock clock;
+    private final AuditTrail audit;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock) {
+    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit) {
         this.destinations = destinations;
         this.json = json;
         this.clock = clock;
+        this.audit = audit;
     }
 
     public void deliver(Exchange exchange) throws IOException, InterruptedException {
@@ -97,6 +100,7 @@ public class DeliveryAttempt {
         if (status >= 200 && status < 300) {
             message.setHeader(HubHeaders.OUTCOME, "delivered");
             LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);
+            record(eventId, destination.name(), attempt, status, tookMs, "delivered", null);
         } else if (RetryPolicy.retryable(status) && attempt < maxAttempts) {
             Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().getRetry(), retryAfter);
             message.setHeader(HubHeaders.OUTCOME, "retry");
@@ -104,6 +108,7 @@ public class DeliveryAttempt {
             message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, clock.millis() + delay.toMillis());
             LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
                     describe(status, error), delay);
+            record(eventId, destination.name(), attempt, status, tookMs, "retry", describe(status, error) + ", next attempt in " + delay);
         } else {
             String reason = RetryPolicy.retryable(status)
                     ? "gave up after " + attempt + " attempts; last: " + describe(status, error)
@@ -111,6 +116,16 @@ public class DeliveryAttempt {
             message.setHeader(HubHeaders.OUTCOME, "dead");
             message.setHeader(HubHeaders.DEAD_REASON, reason);
             LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
+            record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);
+        }
+    }
+
+    /** The delivery already happened: an audit failure must not make it happen again, so it is only logged. */
+    private void record(String eventId, String destination, int attempt, int status, long tookMs, String outcome, String detail) {
+        try {
+            audit.attempt(eventId, destination, attempt, status, tookMs, outcome, detail);
+        } catch (RuntimeException e) {
+            LOG.warn("event {} to {}: audit step not recorded ({})", eventId, destination, e.getClass().getSimpleName());
         }
     }
 

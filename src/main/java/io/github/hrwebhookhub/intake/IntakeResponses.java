@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.ops.AuditTrail;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jms.JmsException;
@@ -25,15 +26,27 @@ public class IntakeResponses {
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final ObjectMapper json;
+    private final AuditTrail audit;
 
-    public IntakeResponses(ObjectMapper json) {
+    public IntakeResponses(ObjectMapper json, AuditTrail audit) {
         this.json = json;
+        this.audit = audit;
+    }
+
+    /** The event is already safe on the broker: an audit failure is logged, never turned into an error answer. */
+    private void audit(String eventId, Runnable record) {
+        try {
+            record.run();
+        } catch (RuntimeException e) {
+            LOG.warn("event {}: audit step not recorded ({})", eventId, e.getClass().getSimpleName());
+        }
     }
 
     public void accepted(Exchange exchange) {
         String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
         LOG.info("event {} from {} type {}: accepted", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
                 exchange.getIn().getHeader(HubHeaders.TYPE));
+        audit(id, () -> audit.accepted(exchange));
         respond(exchange, 202, Map.of("id", id, "status", "accepted"), null);
     }
 
@@ -41,6 +54,7 @@ public class IntakeResponses {
         String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
         LOG.info("event {} from {} type {}: duplicate", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
                 exchange.getIn().getHeader(HubHeaders.TYPE));
+        audit(id, () -> audit.duplicate(exchange));
         respond(exchange, 200, Map.of("id", id, "status", "duplicate"), null);
     }
 
@@ -56,6 +70,7 @@ public class IntakeResponses {
             if (rejection.detail() != null) {
                 body.put("detail", rejection.detail());
             }
+            audit.rejected(exchange, rejection.status(), rejection.error() + ": " + rejection.logReason());
             respond(exchange, rejection.status(), body, null);
         } else {
             // Broker or database trouble, or a bug: nothing was stored, and the sender may safely retry.
@@ -65,6 +80,7 @@ public class IntakeResponses {
             } else {
                 LOG.error("request to source {}: not stored, answered 503", source == null ? "?" : source, cause);
             }
+            audit.rejected(exchange, 503, "not stored: " + cause.getClass().getSimpleName());
             respond(exchange, 503, Map.of("error", "unavailable", "detail", "event not stored; retry later"), RETRY_AFTER_SECONDS);
         }
     }

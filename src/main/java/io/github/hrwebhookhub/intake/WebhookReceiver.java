@@ -23,6 +23,7 @@ import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.intake.scheme.InvalidSignatureException;
 import io.github.hrwebhookhub.intake.scheme.SignedRequest;
 import io.github.hrwebhookhub.intake.scheme.VerificationContext;
+import io.github.hrwebhookhub.ops.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -64,6 +65,10 @@ public class WebhookReceiver {
         exchange.setProperty(HubHeaders.SOURCE, source.name());
 
         HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
+        if (request != null) {
+            exchange.setProperty(AuditTrail.CLIENT_ADDRESS, request.getRemoteAddr());
+        }
+        exchange.setProperty(AuditTrail.SCHEME, source.scheme().name());
         SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
 
         if (source.scheme().expectsJson() && !isJson(signed.header("Content-Type"))) {
@@ -94,8 +99,13 @@ public class WebhookReceiver {
         }
         String canonicalType = source.settings().getTypeMap().getOrDefault(vendorType, vendorType);
         String eventId = CanonicalEvents.eventId(source.name(), sourceEventId);
+        exchange.setProperty(HubHeaders.EVENT_ID, eventId);
+        String time = eventTime(payload, signed);
+        if (time != null) {
+            exchange.setProperty(AuditTrail.SOURCE_TIME, time);
+        }
         String envelope = canonicalEvents.envelope(eventId, source.name(), sourceEventId, vendorType, canonicalType,
-                eventTime(payload, signed), receivedAt, payload).toString();
+                time, receivedAt, payload).toString();
 
         // Request headers stop here: they must neither reach the broker nor be echoed in the response.
         in.removeHeaders("*");
@@ -106,6 +116,7 @@ public class WebhookReceiver {
         in.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
         in.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, eventId);
         in.setBody(envelope);
+        exchange.setProperty(AuditTrail.VERIFIED_AT, clock.millis());
         LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonicalType);
     }
 

@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.support.StubDestination;
+import io.github.hrwebhookhub.ops.AuditTrail;
 import org.apache.camel.Exchange;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -21,6 +25,16 @@ class DeliveryAttemptTest {
 
     private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("unit test secret 0123".getBytes());
     private final Clock clock = Clock.systemUTC();
+    private final JdbcTemplate jdbc = inMemoryDatabase();
+
+    /** A real (in-memory H2) database with the hub's schema, for the audit trail. */
+    private static JdbcTemplate inMemoryDatabase() {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
+        return new JdbcTemplate(dataSource);
+    }
+
+    private HubProperties hub;
 
     private DeliveryAttempt attemptAgainst(String url, HubProperties.Retry retry, Duration timeout) {
         HubProperties hub = new HubProperties();
@@ -30,9 +44,10 @@ class DeliveryAttemptTest {
         destination.setRetry(retry);
         destination.setTimeout(timeout);
         hub.getDestinations().put("payroll", destination);
+        this.hub = hub;
         ObjectMapper json = new ObjectMapper();
         Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
-        return new DeliveryAttempt(destinations, json, clock);
+        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub));
     }
 
     private static Exchange event(int attempt) {
@@ -68,6 +83,8 @@ class DeliveryAttemptTest {
         assertThat(exchange.getIn().getHeader(HubHeaders.LAST_ERROR, String.class)).startsWith("connection failed");
         assertThat(exchange.getIn().getHeader(HubHeaders.ATTEMPT)).isEqualTo(2);
         assertThat(exchange.getIn().getHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, Long.class)).isBetween(before + 900, before + 5_000);
+        assertThat(jdbc.queryForObject("SELECT detail FROM hub_audit WHERE event_id = 'evt_1' AND stage = 'attempt'", String.class))
+                .startsWith("retry: connection failed");
     }
 
     @Test

@@ -41,6 +41,8 @@ public abstract class HubTestSupport {
     public static final String GITHUB_SECRET = "github-style secret";
     public static final String PARTNER_SECRET = "partner secret";
     public static final int MAX_ATTEMPTS = 4;
+    public static final String OPS_USER = "ops";
+    public static final String OPS_PASSWORD = "test-ops-password";
 
     public static final StubDestination PAYROLL = new StubDestination("payroll");
     public static final StubDestination HRIS = new StubDestination("hris");
@@ -91,6 +93,8 @@ public abstract class HubTestSupport {
             settings.put(prefix + "retry.multiplier", "2");
             settings.put(prefix + "retry.max-delay", "1s");
         }
+        settings.put("hub.ops.username", OPS_USER);
+        settings.put("hub.ops.password", OPS_PASSWORD);
         settings.put("logging.level.org.apache.activemq", "WARN");
         return settings;
     }

@@ -1,0 +1,187 @@
+package io.github.hrwebhookhub.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.Queues;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.support.JmsUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dead-lettered deliveries on {@code hr.dlq.<destination>}: listed, replayed onto the destination's delivery queue
+ * (same webhook-id, attempts counted afresh) or discarded. Replay and discard move messages in one broker
+ * transaction, and each is recorded in the audit trail with the user who did it.
+ */
+@Component
+public class DeadLetters {
+
+    private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9a-f]{32}");
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    /** Delivery bookkeeping that starts afresh on replay. */
+    private static final Set<String> RESET = Set.of(HubHeaders.ATTEMPT, HubHeaders.DEAD_REASON, HubHeaders.LAST_STATUS,
+            HubHeaders.LAST_ERROR, HubHeaders.FIRST_ATTEMPT_AT, HubHeaders.LAST_ATTEMPT_AT, HubHeaders.OUTCOME, "hubReplayedBy");
+
+    /** Which dead letters an operation applies to; every field optional (none = all). */
+    public record Filter(String eventId, String type, Instant since) {
+        public Filter {
+            if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
+                throw new IllegalArgumentException("id must look like evt_ followed by 32 hex digits");
+            }
+            if (type != null && !TYPE.matcher(type).matches()) {
+                throw new IllegalArgumentException("type may only hold letters, digits and . _ : -");
+            }
+        }
+
+        /** A JMS selector built from validated values only. */
+        String selector() {
+            List<String> terms = new ArrayList<>();
+            if (eventId != null) {
+                terms.add(HubHeaders.EVENT_ID + " = '" + eventId + "'");
+            }
+            if (type != null) {
+                terms.add(HubHeaders.TYPE + " = '" + type + "'");
+            }
+            if (since != null) {
+                terms.add(HubHeaders.LAST_ATTEMPT_AT + " >= " + since.toEpochMilli());
+            }
+            return terms.isEmpty() ? null : String.join(" AND ", terms);
+        }
+    }
+
+    private final JmsTemplate browser;
+    private final JmsTemplate transacted;
+    private final AuditTrail audit;
+
+    public DeadLetters(ConnectionFactory connectionFactory, AuditTrail audit) {
+        this.browser = new JmsTemplate(connectionFactory);
+        this.transacted = new JmsTemplate(connectionFactory);
+        this.transacted.setSessionTransacted(true);
+        this.audit = audit;
+    }
+
+    /** One page of the parked deliveries, oldest first, and how many there are in all. */
+    public Map<String, Object> list(String destination, int page, int size) {
+        return browser.browse(Queues.deadLetter(destination), (session, browser) -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            int index = 0;
+            for (Object next : Collections.list(browser.getEnumeration())) {
+                if (index >= page * size && items.size() < size) {
+                    items.add(describe((Message) next));
+                }
+                index++;
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("destination", destination);
+            result.put("page", page);
+            result.put("size", size);
+            result.put("total", index);
+            result.put("deadLetters", items);
+            return result;
+        });
+    }
+
+    private static Map<String, Object> describe(Message message) throws JMSException {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("eventId", message.getStringProperty(HubHeaders.EVENT_ID));
+        item.put("type", message.getStringProperty(HubHeaders.TYPE));
+        item.put("source", message.getStringProperty(HubHeaders.SOURCE));
+        item.put("reason", message.getStringProperty(HubHeaders.DEAD_REASON));
+        item.put("attempts", message.getObjectProperty(HubHeaders.ATTEMPT));
+        item.put("lastStatus", message.getObjectProperty(HubHeaders.LAST_STATUS));
+        item.put("lastError", message.getStringProperty(HubHeaders.LAST_ERROR));
+        item.put("firstAttemptAt", time(message, HubHeaders.FIRST_ATTEMPT_AT));
+        item.put("lastAttemptAt", time(message, HubHeaders.LAST_ATTEMPT_AT));
+        return item;
+    }
+
+    private static String time(Message message, String property) throws JMSException {
+        return message.propertyExists(property) ? Instant.ofEpochMilli(message.getLongProperty(property)).toString() : null;
+    }
+
+    /** Moves the matching dead letters back onto the delivery queue; returns how many. */
+    public int replay(String destination, Filter filter, String actor) {
+        List<String> replayed = move(destination, filter, true, actor);
+        replayed.forEach(id -> audit.opsAction(id, "replayed", destination, "from " + Queues.deadLetter(destination), actor));
+        return replayed.size();
+    }
+
+    /** Drops the matching dead letters for good; returns how many. */
+    public int discard(String destination, Filter filter, String reason, String actor) {
+        List<String> discarded = move(destination, filter, false, actor);
+        discarded.forEach(id -> audit.opsAction(id, "discarded", destination, reason, actor));
+        return discarded.size();
+    }
+
+    private List<String> move(String destination, Filter filter, boolean replay, String actor) {
+        return transacted.execute(session -> {
+            List<String> moved = new ArrayList<>();
+            MessageConsumer consumer = session.createConsumer(session.createQueue(Queues.deadLetter(destination)), filter.selector());
+            MessageProducer producer = replay ? session.createProducer(session.createQueue(Queues.deliver(destination))) : null;
+            try {
+                Message message;
+                while ((message = consumer.receive(500)) != null) {
+                    moved.add(message.getStringProperty(HubHeaders.EVENT_ID));
+                    if (producer != null) {
+                        producer.send(copyForReplay(session, message, actor));
+                    }
+                }
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                JmsUtils.closeMessageConsumer(consumer);
+                JmsUtils.closeMessageProducer(producer);
+            }
+            return moved;
+        }, true);
+    }
+
+    private static Message copyForReplay(Session session, Message original, String actor) throws JMSException {
+        TextMessage copy = session.createTextMessage(original.getBody(String.class));
+        for (Object name : Collections.list(original.getPropertyNames())) {
+            String property = (String) name;
+            if (!property.startsWith("JMS") && !property.startsWith("_AMQ") && !RESET.contains(property)) {
+                copy.setObjectProperty(property, original.getObjectProperty(property));
+            }
+        }
+        copy.setIntProperty(HubHeaders.ATTEMPT, 1);
+        copy.setStringProperty("hubReplayedBy", actor);
+        return copy;
+    }
+
+    /** Sends an event, already delivered or not, to a destination again, on purpose. */
+    public void redeliver(String destination, String eventId, Map<String, Object> event, byte[] envelope, String actor) {
+        transacted.execute(session -> {
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.deliver(destination)));
+            try {
+                TextMessage message = session.createTextMessage(new String(envelope, java.nio.charset.StandardCharsets.UTF_8));
+                message.setStringProperty(HubHeaders.EVENT_ID, eventId);
+                message.setStringProperty(HubHeaders.SOURCE, (String) event.get("source"));
+                message.setStringProperty(HubHeaders.SOURCE_EVENT_ID, (String) event.get("sourceEventId"));
+                message.setStringProperty(HubHeaders.TYPE, (String) event.get("type"));
+                message.setLongProperty(HubHeaders.RECEIVED_AT, Instant.parse((String) event.get("receivedAt")).toEpochMilli());
+                message.setIntProperty(HubHeaders.ATTEMPT, 1);
+                message.setStringProperty("hubRedeliveredBy", actor);
+                producer.send(message);
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                JmsUtils.closeMessageProducer(producer);
+            }
+            return null;
+        }, true);
+        audit.opsAction(eventId, "redelivered", destination, "sent again on purpose", actor);
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.hrwebhookhub.ops;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.hrwebhookhub.delivery.Destinations;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ops API of SPEC.md: event timelines and search, dead letters, replay, discard and redelivery. */
+@RestController
+@RequestMapping("/ops")
+public class OpsController {
+
+    private static final int MAX_PAGE_SIZE = 500;
+
+    private final AuditTrail audit;
+    private final DeadLetters deadLetters;
+    private final Destinations destinations;
+
+    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations) {
+        this.audit = audit;
+        this.deadLetters = deadLetters;
+        this.destinations = destinations;
+    }
+
+    @GetMapping("/events/{id}")
+    public ResponseEntity<Map<String, Object>> event(@PathVariable String id) {
+        Optional<Map<String, Object>> event = audit.event(id);
+        List<AuditTrail.Step> timeline = audit.timeline(id);
+        if (event.isEmpty() && timeline.isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_event"));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>(event.orElse(Map.of("id", id)));
+        answer.put("timeline", timeline.stream().map(AuditTrail.Step::toJson).toList());
+        return ResponseEntity.ok(answer);
+    }
+
+    @GetMapping("/events")
+    public Map<String, Object> search(@RequestParam(required = false) String source, @RequestParam(required = false) String type,
+                                      @RequestParam(required = false) String status, @RequestParam(required = false) String from,
+                                      @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page,
+                                      @RequestParam(defaultValue = "50") int size) {
+        return audit.search(source, type, status, instant("from", from), instant("to", to), page(page), size(size));
+    }
+
+    @PostMapping("/events/{id}/redeliver")
+    public ResponseEntity<Map<String, Object>> redeliver(@PathVariable String id, @RequestParam String destination, Principal user) {
+        if (destinations.find(destination).isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        Optional<Map<String, Object>> event = audit.event(id);
+        Optional<byte[]> envelope = audit.envelope(id);
+        if (event.isEmpty() || envelope.isEmpty() || envelope.get() == null) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_event"));
+        }
+        deadLetters.redeliver(destination, id, event.get(), envelope.get(), user.getName());
+        return ResponseEntity.accepted().body(Map.of("id", id, "destination", destination, "status", "redelivering"));
+    }
+
+    @GetMapping("/dlq/{destination}")
+    public ResponseEntity<Map<String, Object>> deadLetters(@PathVariable String destination, @RequestParam(defaultValue = "0") int page,
+                                                           @RequestParam(defaultValue = "50") int size) {
+        if (destinations.find(destination).isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        return ResponseEntity.ok(deadLetters.list(destination, page(page), size(size)));
+    }
+
+    @PostMapping("/dlq/{destination}/replay")
+    public ResponseEntity<Map<String, Object>> replay(@PathVariable String destination, @RequestParam(required = false) String id,
+                                                      @RequestParam(required = false) String type,
+                                                      @RequestParam(required = false) String since, Principal user) {
+        if (destinations.find(destination).isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        int replayed = deadLetters.replay(destination, new DeadLetters.Filter(id, type, instant("since", since)), user.getName());
+        return ResponseEntity.ok(Map.of("destination", destination, "replayed", replayed));
+    }
+
+    @DeleteMapping("/dlq/{destination}")
+    public ResponseEntity<Map<String, Object>> discard(@PathVariable String destination, @RequestParam String id,
+                                                       @RequestParam String reason, Principal user) {
+        if (destinations.find(destination).isEmpty()) {
+            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
+        }
+        if (reason.isBlank()) {
+            throw new IllegalArgumentException("reason must say why the delivery is discarded");
+        }
+        int discarded = deadLetters.discard(destination, new DeadLetters.Filter(id, null, null), reason, user.getName());
+        if (discarded == 0) {
+            return ResponseEntity.status(404).body(Map.of("error", "not_in_dead_letter_queue"));
+        }
+        return ResponseEntity.ok(Map.of("destination", destination, "discarded", discarded));
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-27T09:00:00Z");
+        }
+    }
+
+    private static int page(int page) {
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 or more");
+        }
+        return page;
+    }
+
+    private static int size(int size) {
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("size must be between 1 and " + MAX_PAGE_SIZE);
+        }
+        return size;
+    }
+
+    @ExceptionHandler({IllegalArgumentException.class, org.springframework.web.bind.MissingServletRequestParameterException.class,
+            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
+    public ResponseEntity<Map<String, Object>> badRequest(Exception e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "detail", e.getMessage()));
+    }
+}

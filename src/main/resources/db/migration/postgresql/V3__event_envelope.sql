@@ -1,0 +1,2 @@
+-- The canonical envelope of each event, kept for audit and on-purpose redelivery.
+ALTER TABLE hub_event ADD COLUMN envelope BYTEA;

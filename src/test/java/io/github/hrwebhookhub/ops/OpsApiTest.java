@@ -1,0 +1,196 @@
+package io.github.hrwebhookhub.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.hrwebhookhub.intake.CanonicalEvents;
+import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.Signing;
+import io.github.hrwebhookhub.support.StubDestination;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ops API: login, event timelines and search, dead letters inspected, replayed and discarded, redelivery. */
+class OpsApiTest extends HubTestSupport {
+
+    private OpsClient ops;
+
+    @BeforeEach
+    void login() {
+        ops = new OpsClient(port, OPS_USER, OPS_PASSWORD);
+    }
+
+    private String send(String type) {
+        String sourceId = "msg_" + UUID.randomUUID();
+        assertThat(sender.sendEvent("demo", SOURCE_SECRET, sourceId, type).statusCode()).isEqualTo(202);
+        return CanonicalEvents.eventId("demo", sourceId);
+    }
+
+    private static List<String> stages(JsonNode event) {
+        List<String> stages = new ArrayList<>();
+        event.get("timeline").forEach(step -> stages.add(step.get("stage").asText()
+                + (step.has("destination") ? "@" + step.get("destination").asText() : "")));
+        return stages;
+    }
+
+    private JsonNode deadLetter(String destination, String eventId) {
+        for (JsonNode candidate : ops.json("GET", "/ops/dlq/" + destination + "?size=500").get("deadLetters")) {
+            if (candidate.get("eventId").asText().equals(eventId)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void opsSurfacesNeedTheOpsLoginAndHealthDoesNot() {
+        assertThat(new OpsClient(port, null, null).call("GET", "/ops/events").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, OPS_USER, "wrong").call("GET", "/ops/events").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, null, null).call("GET", "/ops/dlq/payroll").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, null, null).call("POST", "/ops/dlq/payroll/replay").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, null, null).call("GET", "/actuator/prometheus").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, null, null).call("GET", "/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(ops.call("GET", "/ops/events").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void timelineRecordsEveryStepOfAnEventIncludingEachAttempt() {
+        PAYROLL.thenAnswer(503);
+        String eventId = send("employee.status_changed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1 && HRIS.deliveredCount(eventId) == 1);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode event = ops.json("GET", "/ops/events/" + eventId);
+            assertThat(event.get("status").asText()).isEqualTo("delivered");
+            assertThat(stages(event)).containsSubsequence("received", "verified", "routed", "attempt@payroll", "attempt@payroll", "delivered@payroll");
+            assertThat(stages(event)).contains("attempt@hris", "delivered@hris");
+        });
+        JsonNode event = ops.json("GET", "/ops/events/" + eventId);
+        assertThat(event.get("type").asText()).isEqualTo("employee.status_changed");
+        assertThat(event.get("destinations")).extracting(JsonNode::asText).containsExactly("payroll", "hris");
+        assertThat(event.get("timeline").findValues("httpStatus")).extracting(JsonNode::asInt).contains(503, 200);
+        assertThat(event.toString()).contains("latencyMs").contains("client 127.0.0.1").contains("standard-webhooks")
+                .doesNotContain("Grace").doesNotContain("123456");
+    }
+
+    @Test
+    void duplicatesAndRejectedRequestsAreRecordedWithoutBodies() {
+        String sourceId = "msg_" + UUID.randomUUID();
+        sender.sendEvent("demo", SOURCE_SECRET, sourceId, "task.completed");
+        sender.sendEvent("demo", SOURCE_SECRET, sourceId, "task.completed");
+        String eventId = CanonicalEvents.eventId("demo", sourceId);
+        assertThat(stages(ops.json("GET", "/ops/events/" + eventId))).contains("duplicate");
+
+        String signedBody = "{\"type\":\"employee.created\",\"data\":{\"salary\":999999}}";
+        sender.post("demo", signedBody).signed(SOURCE_SECRET, "msg_" + UUID.randomUUID()).body("{\"salary\":1}".getBytes()).send();
+        JsonNode rejected = ops.json("GET", "/ops/events?status=rejected&source=demo&size=5");
+        assertThat(rejected.get("total").asLong()).isPositive();
+        assertThat(rejected.get("rejections").get(0).get("detail").asText()).contains("invalid_signature");
+        assertThat(rejected.toString()).doesNotContain("999999").doesNotContain("salary");
+    }
+
+    @Test
+    void searchFiltersBySourceTypeStatusAndTimeAndPages() {
+        Instant start = Instant.now().minusSeconds(1);
+        String first = send("document.signed");
+        String second = send("document.signed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(first) == 1 && HRIS.deliveredCount(second) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                ops.json("GET", "/ops/events?type=document.signed&status=delivered&from=" + start).get("total").asLong() >= 2);
+
+        JsonNode page = ops.json("GET", "/ops/events?source=demo&type=document.signed&from=" + start + "&size=1&page=0");
+        assertThat(page.get("events")).hasSize(1);
+        assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(ops.json("GET", "/ops/events?source=nobody").get("total").asLong()).isZero();
+        assertThat(ops.json("GET", "/ops/events?to=2000-01-01T00:00:00Z").get("total").asLong()).isZero();
+        assertThat(ops.call("GET", "/ops/events?from=yesterday").statusCode()).isEqualTo(400);
+        assertThat(ops.call("GET", "/ops/events?size=100000").statusCode()).isEqualTo(400);
+        assertThat(ops.call("GET", "/ops/events/evt_unknown").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deadLetterIsListedWithItsReasonThenReplayedAndDeliveredExactlyOnceMore() {
+        PAYROLL.thenAnswer(422);
+        String eventId = send("deduction.modified");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("payroll", eventId) != null);
+
+        JsonNode item = deadLetter("payroll", eventId);
+        assertThat(item.get("type").asText()).isEqualTo("deduction.modified");
+        assertThat(item.get("source").asText()).isEqualTo("demo");
+        assertThat(item.get("reason").asText()).contains("422");
+        assertThat(item.get("attempts").asInt()).isEqualTo(1);
+        assertThat(item.get("lastStatus").asInt()).isEqualTo(422);
+        assertThat(item.get("firstAttemptAt").asText()).isNotBlank();
+        assertThat(item.get("lastAttemptAt").asText()).isNotBlank();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ops.json("GET", "/ops/events/" + eventId).get("status").asText())
+                .as(() -> ops.json("GET", "/ops/events/" + eventId).toString()).isEqualTo("dead_lettered"));
+
+        JsonNode replay = ops.json("POST", "/ops/dlq/payroll/replay?id=" + eventId);
+        assertThat(replay.get("replayed").asInt()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
+        List<StubDestination.Request> requests = PAYROLL.requestsFor(eventId);
+        assertThat(requests).hasSize(2).extracting(r -> r.header("webhook-id")).containsOnly(eventId);
+        assertThat(Signing.verifies(DESTINATION_SECRET, requests.get(1))).isTrue();
+        assertThat(ops.json("GET", "/ops/events/" + eventId).get("timeline").toString())
+                .contains("\"stage\":\"replayed\"").contains("\"actor\":\"ops\"");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ops.json("GET", "/ops/events/" + eventId).get("status").asText().equals("delivered"));
+        assertThat(deadLetter("payroll", eventId)).isNull();
+        assertThat(ops.json("POST", "/ops/dlq/payroll/replay?id=" + eventId).get("replayed").asInt()).isZero();
+    }
+
+    @Test
+    void replayByTypeOrSinceReportsHowMany() {
+        HRIS.alwaysAnswer(400);
+        String a = send("document.signed");
+        String b = send("document.signed");
+        String c = send("payroll.record_updated");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("hris", a) != null && deadLetter("hris", b) != null
+                && deadLetter("hris", c) != null);
+        HRIS.alwaysAnswer(200);
+
+        assertThat(ops.json("POST", "/ops/dlq/hris/replay?type=document.signed").get("replayed").asInt()).isGreaterThanOrEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(a) == 1 && HRIS.deliveredCount(b) == 1);
+        assertThat(HRIS.deliveredCount(c)).isZero();
+        assertThat(ops.json("POST", "/ops/dlq/hris/replay?since=" + Instant.now().minusSeconds(60)).get("replayed").asInt()).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(c) == 1);
+        assertThat(ops.json("POST", "/ops/dlq/hris/replay").get("replayed").asInt()).isZero();
+    }
+
+    @Test
+    void discardNeedsAReasonAndIsRecordedWithTheUser() {
+        MESSAGING.thenAnswer(404);
+        String eventId = send("task.completed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("messaging", eventId) != null);
+
+        assertThat(ops.call("DELETE", "/ops/dlq/messaging?id=" + eventId).statusCode()).isEqualTo(400);
+        assertThat(ops.json("DELETE", "/ops/dlq/messaging?id=" + eventId + "&reason=channel%20archived").get("discarded").asInt()).isEqualTo(1);
+        assertThat(ops.call("DELETE", "/ops/dlq/messaging?id=" + eventId + "&reason=again").statusCode()).isEqualTo(404);
+        JsonNode timeline = ops.json("GET", "/ops/events/" + eventId).get("timeline");
+        assertThat(timeline.toString()).contains("\"stage\":\"discarded\"").contains("channel archived").contains("\"actor\":\"ops\"");
+        assertThat(ops.call("POST", "/ops/dlq/messaging/replay?id=not-an-id").statusCode()).isEqualTo(400);
+        assertThat(ops.call("GET", "/ops/dlq/nowhere").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void deliveredEventCanBeRedeliveredOnPurpose() {
+        String eventId = send("document.signed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(eventId) == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ops.json("GET", "/ops/events/" + eventId).get("status").asText().equals("delivered"));
+
+        assertThat(ops.call("POST", "/ops/events/" + eventId + "/redeliver?destination=hris").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(eventId) == 2);
+        assertThat(HRIS.requestsFor(eventId)).extracting(r -> r.header("webhook-id")).containsOnly(eventId);
+        assertThat(ops.json("GET", "/ops/events/" + eventId).get("timeline").toString())
+                .contains("\"stage\":\"redelivered\"").contains("\"actor\":\"ops\"");
+        assertThat(ops.call("POST", "/ops/events/" + eventId + "/redeliver?destination=nowhere").statusCode()).isEqualTo(404);
+    }
+}
