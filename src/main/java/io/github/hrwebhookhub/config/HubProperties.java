@@ -197,6 +197,23 @@ public class HubProperties {
         private Duration initial = Duration.ofSeconds(1);
         private double multiplier = 4;
         private Duration maxDelay = Duration.ofHours(2);
+        /** Random spread of each delay, as a fraction: 0.2 = up to 20% shorter or longer. */
+        private double jitter = 0.2;
+        /**
+         * Explicit waits before each retry, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h] (Svix's schedule after its immediate
+         * first attempt). When set it replaces initial/multiplier/max-delay, and attempts = schedule size + 1.
+         */
+        private java.util.List<Duration> schedule = new java.util.ArrayList<>();
+
+        public double getJitter() { return jitter; }
+        public void setJitter(double jitter) { this.jitter = jitter; }
+        public java.util.List<Duration> getSchedule() { return schedule; }
+        public void setSchedule(java.util.List<Duration> schedule) { this.schedule = schedule; }
+
+        /** Attempts in all, from the schedule when there is one. */
+        public int attempts() {
+            return schedule.isEmpty() ? maxAttempts : schedule.size() + 1;
+        }
 
         public int getMaxAttempts() { return maxAttempts; }
         public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }

@@ -96,7 +96,7 @@ public class DeliveryAttempt {
             message.removeHeader(HubHeaders.LAST_ERROR);
         }
 
-        int maxAttempts = destination.settings().getRetry().getMaxAttempts();
+        int maxAttempts = destination.settings().getRetry().attempts();
         if (status >= 200 && status < 300) {
             message.setHeader(HubHeaders.OUTCOME, "delivered");
             LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);

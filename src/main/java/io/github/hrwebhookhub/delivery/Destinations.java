@@ -58,6 +58,12 @@ public class Destinations {
                         || retry.getMaxDelay().compareTo(retry.getInitial()) < 0) {
                     throw new IllegalArgumentException("retry needs max-attempts >= 1, multiplier >= 1 and max-delay >= initial");
                 }
+                if (retry.getJitter() < 0 || retry.getJitter() >= 1) {
+                    throw new IllegalArgumentException("retry.jitter must be a fraction from 0 (none) to below 1");
+                }
+                if (retry.getSchedule().stream().anyMatch(d -> d == null || d.isNegative())) {
+                    throw new IllegalArgumentException("retry.schedule entries must be durations such as 5s, 5m, 2h");
+                }
                 if (settings.getTimeout().isNegative() || settings.getTimeout().isZero()) {
                     throw new IllegalArgumentException("timeout must be positive");
                 }

@@ -19,14 +19,24 @@ public final class RetryPolicy {
         return status == 0 || status == 408 || status == 429 || status >= 500;
     }
 
-    /** The wait before attempt {@code attempt + 1}, never longer than max-delay. */
+    /**
+     * The wait before attempt {@code attempt + 1}: the destination's Retry-After when it sent one (capped at the
+     * longest configured wait), else the schedule's entry or the exponential backoff, spread by the jitter.
+     */
     public static Duration delayAfter(int attempt, HubProperties.Retry retry, Duration retryAfter) {
-        Duration max = retry.getMaxDelay();
+        Duration max = retry.getSchedule().isEmpty() ? retry.getMaxDelay()
+                : retry.getSchedule().stream().max(Duration::compareTo).orElseThrow();
         if (retryAfter != null && !retryAfter.isNegative()) {
             return retryAfter.compareTo(max) > 0 ? max : retryAfter;
         }
-        double millis = retry.getInitial().toMillis() * Math.pow(retry.getMultiplier(), Math.max(0, attempt - 1));
-        return millis >= max.toMillis() ? max : Duration.ofMillis((long) millis);
+        double millis;
+        if (!retry.getSchedule().isEmpty()) {
+            millis = retry.getSchedule().get(Math.min(Math.max(0, attempt - 1), retry.getSchedule().size() - 1)).toMillis();
+        } else {
+            millis = Math.min(retry.getInitial().toMillis() * Math.pow(retry.getMultiplier(), Math.max(0, attempt - 1)), max.toMillis());
+        }
+        double spread = retry.getJitter() * (2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble() - 1);
+        return Duration.ofMillis(Math.max(0, Math.round(millis * (1 + spread))));
     }
 
     /** A Retry-After header value, in seconds or as an HTTP date; null when absent or unreadable. */

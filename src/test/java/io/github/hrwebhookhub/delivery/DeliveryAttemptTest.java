@@ -65,6 +65,7 @@ class DeliveryAttemptTest {
         retry.setInitial(Duration.ofSeconds(1));
         retry.setMultiplier(4);
         retry.setMaxDelay(Duration.ofMinutes(10));
+        retry.setJitter(0);
         return retry;
     }
 
@@ -122,6 +123,30 @@ class DeliveryAttemptTest {
         assertThat(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2026 07:28:00 GMT", Instant.parse("2026-10-21T07:27:00Z")))
                 .isEqualTo(Duration.ofMinutes(1));
         assertThat(RetryPolicy.parseRetryAfter("soon", Instant.now())).isNull();
+    }
+
+    @Test
+    void explicitScheduleReplacesTheBackoffAndSetsTheAttempts() {
+        HubProperties.Retry retry = retry(99);
+        retry.setSchedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2)));
+        assertThat(retry.attempts()).isEqualTo(5);
+        assertThat(RetryPolicy.delayAfter(1, retry, null)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(RetryPolicy.delayAfter(3, retry, null)).isEqualTo(Duration.ofMinutes(30));
+        assertThat(RetryPolicy.delayAfter(4, retry, null)).isEqualTo(Duration.ofHours(2));
+        assertThat(RetryPolicy.delayAfter(2, retry, Duration.ofDays(1))).as("Retry-After capped at the longest wait").isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void jitterSpreadsDelaysWithinItsFraction() {
+        HubProperties.Retry retry = retry(8);
+        retry.setJitter(0.2);
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            long millis = RetryPolicy.delayAfter(2, retry, null).toMillis();
+            assertThat(millis).isBetween(3200L, 4800L);
+            seen.add(millis);
+        }
+        assertThat(seen.size()).as("delays differ").isGreaterThan(20);
     }
 
     @Test

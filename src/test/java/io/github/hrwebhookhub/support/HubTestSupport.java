@@ -92,6 +92,7 @@ public abstract class HubTestSupport {
             settings.put(prefix + "retry.initial", "200ms");
             settings.put(prefix + "retry.multiplier", "2");
             settings.put(prefix + "retry.max-delay", "1s");
+            settings.put(prefix + "retry.jitter", "0");
         }
         settings.put("hub.ops.username", OPS_USER);
         settings.put("hub.ops.password", OPS_PASSWORD);
