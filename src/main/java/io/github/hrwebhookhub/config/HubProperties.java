@@ -178,6 +178,11 @@ public class HubProperties {
         /** Name of the payload mapping: cloudevent (the canonical envelope) or slack-summary. */
         private String mapping = "cloudevent";
         private Retry retry = new Retry();
+        /** Deliveries per second at most; 0 = no limit. */
+        private double rate;
+        /** Deliveries in flight at once at most; 0 = as many as the delivery route has consumers. */
+        private int maxConcurrency;
+        private CircuitBreaker circuitBreaker = new CircuitBreaker();
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -187,8 +192,41 @@ public class HubProperties {
         public void setTimeout(Duration timeout) { this.timeout = timeout; }
         public String getMapping() { return mapping; }
         public void setMapping(String mapping) { this.mapping = mapping; }
+        public double getRate() { return rate; }
+        public void setRate(double rate) { this.rate = rate; }
+        public int getMaxConcurrency() { return maxConcurrency; }
+        public void setMaxConcurrency(int maxConcurrency) { this.maxConcurrency = maxConcurrency; }
+        public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
+        public void setCircuitBreaker(CircuitBreaker circuitBreaker) { this.circuitBreaker = circuitBreaker; }
         public Retry getRetry() { return retry; }
         public void setRetry(Retry retry) { this.retry = retry; }
+    }
+
+    /** Stops hammering a destination that keeps failing: its deliveries pause, and a few probes test it later. */
+    public static class CircuitBreaker {
+        private boolean enabled = true;
+        /** Percentage of failed attempts, over the last window-size attempts, that opens the circuit. */
+        private float failureRateThreshold = 50;
+        /** Attempts counted before the failure rate is judged. */
+        private int minimumCalls = 20;
+        private int windowSize = 50;
+        /** How long deliveries pause before the destination is probed again. */
+        private Duration openFor = Duration.ofSeconds(30);
+        /** Probe attempts let through when the pause ends. */
+        private int probes = 3;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public float getFailureRateThreshold() { return failureRateThreshold; }
+        public void setFailureRateThreshold(float failureRateThreshold) { this.failureRateThreshold = failureRateThreshold; }
+        public int getMinimumCalls() { return minimumCalls; }
+        public void setMinimumCalls(int minimumCalls) { this.minimumCalls = minimumCalls; }
+        public int getWindowSize() { return windowSize; }
+        public void setWindowSize(int windowSize) { this.windowSize = windowSize; }
+        public Duration getOpenFor() { return openFor; }
+        public void setOpenFor(Duration openFor) { this.openFor = openFor; }
+        public int getProbes() { return probes; }
+        public void setProbes(int probes) { this.probes = probes; }
     }
 
     public static class Retry {

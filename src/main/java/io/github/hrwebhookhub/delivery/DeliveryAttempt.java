@@ -8,6 +8,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,17 +36,19 @@ public class DeliveryAttempt {
     private final ObjectMapper json;
     private final Clock clock;
     private final AuditTrail audit;
+    private final DestinationGuards guards;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit) {
+    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards) {
         this.destinations = destinations;
         this.json = json;
         this.clock = clock;
         this.audit = audit;
+        this.guards = guards;
     }
 
     public void deliver(Exchange exchange) throws IOException, InterruptedException {
@@ -56,9 +59,33 @@ public class DeliveryAttempt {
         Instant started = clock.instant();
         long firstAttemptAt = message.getHeader(HubHeaders.FIRST_ATTEMPT_AT, started.toEpochMilli(), Long.class);
 
+        // Only the hub's own headers go on: broker bookkeeping of the consumed message must not be re-sent.
+        message.removeHeaders("JMS*");
+        message.removeHeaders("_AMQ_*");
+
+        DestinationGuards.Guard guard = guards.get(destination.name());
+        if (!guard.breaker().tryAcquirePermission()) {
+            // Circuit open: no attempt is spent; the delivery waits on the broker until the destination is probed.
+            message.setHeader(HubHeaders.OUTCOME, "retry");
+            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, clock.millis() + guard.openFor().toMillis());
+            LOG.info("event {} to {}: circuit open, delivery waits {}", eventId, destination.name(), guard.openFor());
+            return;
+        }
+
         JsonNode event = json.readTree(message.getBody(String.class));
         byte[] payload = json.writeValueAsBytes(destination.mapping().map(event));
-        long timestamp = started.getEpochSecond();
+        int status = 0;
+        String error = null;
+        Duration retryAfter = null;
+        long tookMs;
+        // Throttling waits here, before signing, so that the signature's timestamp is fresh.
+        if (guard.rate() != null) {
+            guard.rate().acquirePermission();
+        }
+        if (guard.concurrency() != null) {
+            guard.concurrency().acquirePermission();
+        }
+        long timestamp = clock.instant().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(destinations.url(destination))
                 .timeout(destination.settings().getTimeout())
                 .header("Content-Type", "application/json")
@@ -68,10 +95,7 @@ public class DeliveryAttempt {
                 .header("webhook-signature", StandardWebhooksScheme.sign(destination.signingKey(), eventId, timestamp, payload))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
                 .build();
-
-        int status = 0;
-        String error = null;
-        Duration retryAfter = null;
+        long sentAt = System.nanoTime();
         try {
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             status = response.statusCode();
@@ -80,12 +104,21 @@ public class DeliveryAttempt {
             error = "timed out after " + destination.settings().getTimeout();
         } catch (IOException e) {
             error = "connection failed: " + e.getClass().getSimpleName();
+        } catch (RuntimeException | InterruptedException e) {
+            guard.breaker().releasePermission();
+            throw e;
+        } finally {
+            tookMs = (System.nanoTime() - sentAt) / 1_000_000;
+            if (guard.concurrency() != null) {
+                guard.concurrency().onComplete();
+            }
         }
-        long tookMs = Duration.between(started, clock.instant()).toMillis();
+        if (RetryPolicy.retryable(status)) {
+            guard.breaker().onError(tookMs, TimeUnit.MILLISECONDS, new IOException(describe(status, error)));
+        } else {
+            guard.breaker().onSuccess(tookMs, TimeUnit.MILLISECONDS);
+        }
 
-        // Only the hub's own headers go on: broker bookkeeping of the consumed message must not be re-sent.
-        message.removeHeaders("JMS*");
-        message.removeHeaders("_AMQ_*");
         message.setHeader(HubHeaders.ATTEMPT, attempt);
         message.setHeader(HubHeaders.FIRST_ATTEMPT_AT, firstAttemptAt);
         message.setHeader(HubHeaders.LAST_ATTEMPT_AT, started.toEpochMilli());

@@ -47,7 +47,9 @@ class DeliveryAttemptTest {
         this.hub = hub;
         ObjectMapper json = new ObjectMapper();
         Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
-        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub));
+        DestinationGuards guards = new DestinationGuards(hub, new org.apache.camel.impl.DefaultCamelContext(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub), guards);
     }
 
     private static Exchange event(int attempt) {

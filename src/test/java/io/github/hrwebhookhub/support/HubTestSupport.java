@@ -93,6 +93,8 @@ public abstract class HubTestSupport {
             settings.put(prefix + "retry.multiplier", "2");
             settings.put(prefix + "retry.max-delay", "1s");
             settings.put(prefix + "retry.jitter", "0");
+            // circuits are exercised in DestinationGuardsTest; elsewhere failures must stay per event
+            settings.put(prefix + "circuit-breaker.enabled", "false");
         }
         settings.put("hub.ops.username", OPS_USER);
         settings.put("hub.ops.password", OPS_PASSWORD);

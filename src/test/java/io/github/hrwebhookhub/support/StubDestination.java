@@ -42,6 +42,9 @@ public final class StubDestination implements AutoCloseable {
     private final ConcurrentLinkedDeque<Integer> scripted = new ConcurrentLinkedDeque<>();
     private final AtomicInteger defaultStatus = new AtomicInteger(200);
     private volatile String retryAfter;
+    private volatile long delayMillis;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     public StubDestination(String name) {
         this.name = name;
@@ -51,11 +54,25 @@ public final class StubDestination implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         server.createContext("/", this::handle);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.start();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
+            answer(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
@@ -89,6 +106,17 @@ public final class StubDestination implements AutoCloseable {
         return this;
     }
 
+    /** Answers only after this long: a slow destination. */
+    public StubDestination delay(java.time.Duration delay) {
+        this.delayMillis = delay.toMillis();
+        return this;
+    }
+
+    /** The most requests this stub was serving at the same time. */
+    public int maxConcurrent() {
+        return maxInFlight.get();
+    }
+
     public StubDestination retryAfter(String value) {
         this.retryAfter = value;
         return this;
@@ -99,6 +127,8 @@ public final class StubDestination implements AutoCloseable {
         scripted.clear();
         defaultStatus.set(200);
         retryAfter = null;
+        delayMillis = 0;
+        maxInFlight.set(0);
     }
 
     /** Every request that carried this webhook-id. */
