@@ -19,9 +19,18 @@ import org.junit.jupiter.api.Test;
 class DeliveryFailureTest extends HubTestSupport {
 
     private String send(String type) {
+        return send(type, null);
+    }
+
+    /** Sends an event whose deliveries to the stub first get these answers. */
+    private String send(String type, StubDestination stub, Integer... answers) {
         String sourceId = "msg_" + UUID.randomUUID();
+        String eventId = CanonicalEvents.eventId("demo", sourceId);
+        if (stub != null) {
+            stub.thenAnswerFor(eventId, answers);
+        }
         assertThat(sender.sendEvent("demo", SOURCE_SECRET, sourceId, type).statusCode()).isEqualTo(202);
-        return CanonicalEvents.eventId("demo", sourceId);
+        return eventId;
     }
 
     private List<Map<String, Object>> deadLetters(String destination, String eventId) {
@@ -30,8 +39,7 @@ class DeliveryFailureTest extends HubTestSupport {
 
     @Test
     void destinationFailingTwiceWith503IsDeliveredOnTheThirdAttemptWithTheSameWebhookId() {
-        PAYROLL.thenAnswer(503, 503);
-        String eventId = send("employee.created");
+        String eventId = send("employee.created", PAYROLL, 503, 503);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
         List<StubDestination.Request> attempts = PAYROLL.requestsFor(eventId);
@@ -51,8 +59,7 @@ class DeliveryFailureTest extends HubTestSupport {
 
     @Test
     void destinationAnswering400IsDeadLetteredAtOnceWithItsReason() {
-        PAYROLL.thenAnswer(400);
-        String eventId = send("compensation.changed");
+        String eventId = send("compensation.changed", PAYROLL, 400);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters("payroll", eventId).size() == 1);
         Map<String, Object> dead = deadLetters("payroll", eventId).get(0);
@@ -81,8 +88,7 @@ class DeliveryFailureTest extends HubTestSupport {
 
     @Test
     void retryableStatusesAreRetried() {
-        PAYROLL.thenAnswer(408, 429, 502);
-        String eventId = send("deduction.modified");
+        String eventId = send("deduction.modified", PAYROLL, 408, 429, 502);
         await().atMost(Duration.ofSeconds(15)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
         assertThat(PAYROLL.requestsFor(eventId)).extracting(StubDestination.Request::answeredWith).containsExactly(408, 429, 502, 200);
     }

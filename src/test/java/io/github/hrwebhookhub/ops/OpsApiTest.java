@@ -29,9 +29,18 @@ class OpsApiTest extends HubTestSupport {
     }
 
     private String send(String type) {
+        return send(type, null);
+    }
+
+    /** Sends an event whose deliveries to the stub first get these answers. */
+    private String send(String type, StubDestination stub, Integer... answers) {
         String sourceId = "msg_" + UUID.randomUUID();
+        String eventId = CanonicalEvents.eventId("demo", sourceId);
+        if (stub != null) {
+            stub.thenAnswerFor(eventId, answers);
+        }
         assertThat(sender.sendEvent("demo", SOURCE_SECRET, sourceId, type).statusCode()).isEqualTo(202);
-        return CanonicalEvents.eventId("demo", sourceId);
+        return eventId;
     }
 
     private static List<String> stages(JsonNode event) {
@@ -63,8 +72,7 @@ class OpsApiTest extends HubTestSupport {
 
     @Test
     void timelineRecordsEveryStepOfAnEventIncludingEachAttempt() {
-        PAYROLL.thenAnswer(503);
-        String eventId = send("employee.status_changed");
+        String eventId = send("employee.status_changed", PAYROLL, 503);
         await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1 && HRIS.deliveredCount(eventId) == 1);
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
@@ -118,8 +126,7 @@ class OpsApiTest extends HubTestSupport {
 
     @Test
     void deadLetterIsListedWithItsReasonThenReplayedAndDeliveredExactlyOnceMore() {
-        PAYROLL.thenAnswer(422);
-        String eventId = send("deduction.modified");
+        String eventId = send("deduction.modified", PAYROLL, 422);
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("payroll", eventId) != null);
 
         JsonNode item = deadLetter("payroll", eventId);
@@ -167,8 +174,7 @@ class OpsApiTest extends HubTestSupport {
 
     @Test
     void discardNeedsAReasonAndIsRecordedWithTheUser() {
-        MESSAGING.thenAnswer(404);
-        String eventId = send("task.completed");
+        String eventId = send("task.completed", MESSAGING, 404);
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("messaging", eventId) != null);
 
         assertThat(ops.call("DELETE", "/ops/dlq/messaging?id=" + eventId).statusCode()).isEqualTo(400);

@@ -40,6 +40,7 @@ public final class StubDestination implements AutoCloseable {
     private final String name;
     private final ConcurrentLinkedDeque<Request> requests = new ConcurrentLinkedDeque<>();
     private final ConcurrentLinkedDeque<Integer> scripted = new ConcurrentLinkedDeque<>();
+    private final Map<String, ConcurrentLinkedDeque<Integer>> scriptedPerEvent = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger defaultStatus = new AtomicInteger(200);
     private volatile String retryAfter;
     private volatile long delayMillis;
@@ -77,7 +78,12 @@ public final class StubDestination implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        Integer next = scripted.pollFirst();
+        String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+        ConcurrentLinkedDeque<Integer> forEvent = webhookId == null ? null : scriptedPerEvent.get(webhookId);
+        Integer next = forEvent != null ? forEvent.pollFirst() : null;
+        if (next == null) {
+            next = scripted.pollFirst();
+        }
         int status = next != null ? next : defaultStatus.get();
         requests.add(new Request(Map.copyOf(exchange.getRequestHeaders()), body, status, System.currentTimeMillis()));
         if (retryAfter != null && status != 200) {
@@ -98,6 +104,12 @@ public final class StubDestination implements AutoCloseable {
     /** Answers the next requests with these statuses, in order, before falling back to the default. */
     public StubDestination thenAnswer(Integer... statuses) {
         scripted.addAll(List.of(statuses));
+        return this;
+    }
+
+    /** Answers this event's next requests with these statuses, in order, whatever else arrives meanwhile. */
+    public StubDestination thenAnswerFor(String eventId, Integer... statuses) {
+        scriptedPerEvent.computeIfAbsent(eventId, id -> new ConcurrentLinkedDeque<>()).addAll(List.of(statuses));
         return this;
     }
 
@@ -125,6 +137,7 @@ public final class StubDestination implements AutoCloseable {
     public void reset() {
         requests.clear();
         scripted.clear();
+        scriptedPerEvent.clear();
         defaultStatus.set(200);
         retryAfter = null;
         delayMillis = 0;
