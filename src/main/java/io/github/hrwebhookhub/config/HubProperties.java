@@ -183,6 +183,11 @@ public class HubProperties {
         /** Deliveries in flight at once at most; 0 = as many as the delivery route has consumers. */
         private int maxConcurrency;
         private CircuitBreaker circuitBreaker = new CircuitBreaker();
+        /**
+         * Deliver events with the same key in the order received, one at a time (different keys in parallel):
+         * jsonpath:EXPR over the canonical event, e.g. jsonpath:$.data.employee_id. Empty = no ordering.
+         */
+        private String orderingKey;
 
         public String getUrl() { return url; }
         public void setUrl(String url) { this.url = url; }
@@ -196,6 +201,8 @@ public class HubProperties {
         public void setRate(double rate) { this.rate = rate; }
         public int getMaxConcurrency() { return maxConcurrency; }
         public void setMaxConcurrency(int maxConcurrency) { this.maxConcurrency = maxConcurrency; }
+        public String getOrderingKey() { return orderingKey; }
+        public void setOrderingKey(String orderingKey) { this.orderingKey = orderingKey; }
         public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
         public void setCircuitBreaker(CircuitBreaker circuitBreaker) { this.circuitBreaker = circuitBreaker; }
         public Retry getRetry() { return retry; }

@@ -37,13 +37,16 @@ public class DeliveryAttempt {
     private final Clock clock;
     private final AuditTrail audit;
     private final DestinationGuards guards;
+    private final Ordering ordering;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards) {
+    public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards,
+                           Ordering ordering) {
+        this.ordering = ordering;
         this.destinations = destinations;
         this.json = json;
         this.clock = clock;
@@ -63,11 +66,21 @@ public class DeliveryAttempt {
         message.removeHeaders("JMS*");
         message.removeHeaders("_AMQ_*");
 
+        long earlierEventPending = ordering.waitUntil(destination.name(), eventId);
+        if (earlierEventPending > 0) {
+            // An earlier event with the same ordering key is still to be delivered: wait for it, spending no attempt.
+            message.setHeader(HubHeaders.OUTCOME, "retry");
+            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, earlierEventPending);
+            LOG.debug("event {} to {}: waits for an earlier event with its ordering key", eventId, destination.name());
+            return;
+        }
         DestinationGuards.Guard guard = guards.get(destination.name());
         if (!guard.breaker().tryAcquirePermission()) {
             // Circuit open: no attempt is spent; the delivery waits on the broker until the destination is probed.
+            long at = clock.millis() + guard.openFor().toMillis();
             message.setHeader(HubHeaders.OUTCOME, "retry");
-            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, clock.millis() + guard.openFor().toMillis());
+            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, at);
+            ordering.retryAt(destination.name(), eventId, at);
             LOG.info("event {} to {}: circuit open, delivery waits {}", eventId, destination.name(), guard.openFor());
             return;
         }
@@ -133,12 +146,15 @@ public class DeliveryAttempt {
         if (status >= 200 && status < 300) {
             message.setHeader(HubHeaders.OUTCOME, "delivered");
             LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);
+            ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "delivered", null);
         } else if (RetryPolicy.retryable(status) && attempt < maxAttempts) {
             Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().getRetry(), retryAfter);
             message.setHeader(HubHeaders.OUTCOME, "retry");
             message.setHeader(HubHeaders.ATTEMPT, attempt + 1);
-            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, clock.millis() + delay.toMillis());
+            long at = clock.millis() + delay.toMillis();
+            message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, at);
+            ordering.retryAt(destination.name(), eventId, at);
             LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
                     describe(status, error), delay);
             record(eventId, destination.name(), attempt, status, tookMs, "retry", describe(status, error) + ", next attempt in " + delay);
@@ -149,6 +165,7 @@ public class DeliveryAttempt {
             message.setHeader(HubHeaders.OUTCOME, "dead");
             message.setHeader(HubHeaders.DEAD_REASON, reason);
             LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
+            ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);
         }
     }

@@ -49,7 +49,8 @@ class DeliveryAttemptTest {
         Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
         DestinationGuards guards = new DestinationGuards(hub, new org.apache.camel.impl.DefaultCamelContext(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub), guards);
+        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub), guards,
+                new Ordering(jdbc, clock, json, hub));
     }
 
     private static Exchange event(int attempt) {
