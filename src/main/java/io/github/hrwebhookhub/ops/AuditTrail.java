@@ -179,7 +179,7 @@ public class AuditTrail {
         record(new Step(eventId, now(), stage, null, destination, null, null, null, detail, actor));
         if (stage.equals("replayed")) {
             // a dead-lettered delivery was never counted as done, so it is still pending
-            jdbc.update("UPDATE hub_event SET status = ? WHERE event_id = ?", stage, eventId);
+            jdbc.update("UPDATE hub_event SET status = ? WHERE event_id = ? AND status = 'dead_lettered'", stage, eventId);
         } else if (stage.equals("redelivered")) {
             jdbc.update("UPDATE hub_event SET pending = pending + 1, status = ? WHERE event_id = ?", stage, eventId);
         }

@@ -115,19 +115,17 @@ public class DeadLetters {
 
     /** Moves the matching dead letters back onto the delivery queue; returns how many. */
     public int replay(String destination, Filter filter, String actor) {
-        List<String> replayed = move(destination, filter, true, actor);
-        replayed.forEach(id -> audit.opsAction(id, "replayed", destination, "from " + Queues.deadLetter(destination), actor));
-        return replayed.size();
+        return move(destination, filter, true, actor,
+                id -> audit.opsAction(id, "replayed", destination, "from " + Queues.deadLetter(destination), actor)).size();
     }
 
     /** Drops the matching dead letters for good; returns how many. */
     public int discard(String destination, Filter filter, String reason, String actor) {
-        List<String> discarded = move(destination, filter, false, actor);
-        discarded.forEach(id -> audit.opsAction(id, "discarded", destination, reason, actor));
-        return discarded.size();
+        return move(destination, filter, false, actor, id -> audit.opsAction(id, "discarded", destination, reason, actor)).size();
     }
 
-    private List<String> move(String destination, Filter filter, boolean replay, String actor) {
+    /** Takes the matching dead letters off the queue (re-sending them when replaying), recording each before the commit. */
+    private List<String> move(String destination, Filter filter, boolean replay, String actor, java.util.function.Consumer<String> record) {
         return transacted.execute(session -> {
             List<String> moved = new ArrayList<>();
             MessageConsumer consumer = session.createConsumer(session.createQueue(Queues.deadLetter(destination)), filter.selector());
@@ -140,6 +138,8 @@ public class DeadLetters {
                         producer.send(copyForReplay(session, message, actor));
                     }
                 }
+                // recorded before the commit, so the timeline never shows the replayed delivery before the replay
+                moved.forEach(record);
                 JmsUtils.commitIfNecessary(session);
             } finally {
                 JmsUtils.closeMessageConsumer(consumer);
@@ -176,12 +176,12 @@ public class DeadLetters {
                 message.setIntProperty(HubHeaders.ATTEMPT, 1);
                 message.setStringProperty("hubRedeliveredBy", actor);
                 producer.send(message);
+                audit.opsAction(eventId, "redelivered", destination, "sent again on purpose", actor);
                 JmsUtils.commitIfNecessary(session);
             } finally {
                 JmsUtils.closeMessageProducer(producer);
             }
             return null;
         }, true);
-        audit.opsAction(eventId, "redelivered", destination, "sent again on purpose", actor);
     }
 }
