@@ -21,8 +21,10 @@ class BrokerOutageTest extends HubTestSupport {
         String body = WebhookSender.event("employee.created", "E-503");
         String eventId = CanonicalEvents.eventId("demo", sourceId);
         try {
+            long started = System.nanoTime();
             HttpResponse<String> response = sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send();
             assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered quickly").isLessThan(Duration.ofSeconds(15));
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).contains("\"error\":\"unavailable\"");
             assertThat(ledgerRows(eventId)).as("claim given up").isZero();
