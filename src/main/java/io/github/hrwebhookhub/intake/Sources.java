@@ -24,7 +24,12 @@ public class Sources {
 
     /** A source ready for requests: its scheme, decoded keys and where its event id and type live. */
     public record Source(String name, HubProperties.Source settings, SignatureScheme scheme, List<byte[]> keys,
-                         List<String> idLocations, List<String> typeLocations) {
+                         List<String> idLocations, List<String> typeLocations, Map<String, String> typeMap) {
+
+        /** The canonical type for a vendor type: the source's type-map, then the scheme's, else unchanged. */
+        public String canonicalType(String vendorType) {
+            return typeMap.getOrDefault(vendorType, vendorType);
+        }
     }
 
     private final Map<String, Source> byName = new TreeMap<>();
@@ -79,7 +84,9 @@ public class Sources {
                 ? scheme.eventTypeLocations() : List.of(settings.getEventType().trim());
         ids.forEach(location -> EventFields.check(location, true));
         types.forEach(location -> EventFields.check(location, false));
-        return new Source(name, settings, scheme, List.copyOf(keys), ids, types);
+        Map<String, String> typeMap = new java.util.HashMap<>(scheme.typeMap());
+        typeMap.putAll(settings.getTypeMap());
+        return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap));
     }
 
     public Optional<Source> find(String name) {

@@ -97,7 +97,7 @@ public class WebhookReceiver {
         if (vendorType.length() > MAX_TYPE_LENGTH) {
             throw WebhookRejection.badRequest("invalid_event_type", "event type longer than " + MAX_TYPE_LENGTH + " characters");
         }
-        String canonicalType = source.settings().getTypeMap().getOrDefault(vendorType, vendorType);
+        String canonicalType = source.canonicalType(vendorType);
         String eventId = CanonicalEvents.eventId(source.name(), sourceEventId);
         exchange.setProperty(HubHeaders.EVENT_ID, eventId);
         String time = eventTime(payload, signed);

@@ -32,6 +32,14 @@ public interface SignatureScheme {
         return List.of("jsonpath:$.type");
     }
 
+    /**
+     * The vendor's event names mapped to the hub's canonical types (SPEC.md); a source's own {@code type-map}
+     * entries override these. Names not listed pass through unchanged (and end up on hr.unrouted unless routed).
+     */
+    default java.util.Map<String, String> typeMap() {
+        return java.util.Map.of();
+    }
+
     /** Whether the scheme's bodies are JSON (so a non-JSON content type gets 415). */
     default boolean expectsJson() {
         return true;
