@@ -24,7 +24,7 @@ public class HubConfiguration {
     @Bean
     FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties hub) {
         FilterRegistrationBean<RawBodyFilter> registration =
-                new FilterRegistrationBean<>(new RawBodyFilter(hub.getLimits().getMaxBody().toBytes()));
+                new FilterRegistrationBean<>(new RawBodyFilter(hub.getLimits().getMaxBody().toBytes(), hub.getLimits().getReadTimeout()));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

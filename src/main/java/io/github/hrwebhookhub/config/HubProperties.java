@@ -24,6 +24,7 @@ public class HubProperties {
     private Dedup dedup = new Dedup();
     private Sandbox sandbox = new Sandbox();
     private Ops ops = new Ops();
+    private Network network = new Network();
     private Audit audit = new Audit();
     private Map<String, Source> sources = new LinkedHashMap<>();
     private Map<String, Destination> destinations = new LinkedHashMap<>();
@@ -36,6 +37,8 @@ public class HubProperties {
     public void setLimits(Limits limits) { this.limits = limits; }
     public Dedup getDedup() { return dedup; }
     public void setDedup(Dedup dedup) { this.dedup = dedup; }
+    public Network getNetwork() { return network; }
+    public void setNetwork(Network network) { this.network = network; }
     public Ops getOps() { return ops; }
     public void setOps(Ops ops) { this.ops = ops; }
     public Audit getAudit() { return audit; }
@@ -50,9 +53,17 @@ public class HubProperties {
     public static class Limits {
         /** Largest accepted request body; larger bodies get 413 and are never buffered whole. */
         private DataSize maxBody = DataSize.ofMegabytes(1);
+        /** Deepest JSON nesting accepted; deeper bodies get 400. */
+        private int maxJsonDepth = 64;
+        /** Longest time a sender may take to send its body; slower senders get 408. */
+        private Duration readTimeout = Duration.ofSeconds(30);
 
         public DataSize getMaxBody() { return maxBody; }
         public void setMaxBody(DataSize maxBody) { this.maxBody = maxBody; }
+        public int getMaxJsonDepth() { return maxJsonDepth; }
+        public void setMaxJsonDepth(int maxJsonDepth) { this.maxJsonDepth = maxJsonDepth; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
     }
 
     public static class Dedup {
@@ -72,6 +83,17 @@ public class HubProperties {
         public void setClaimWait(Duration claimWait) { this.claimWait = claimWait; }
         public Duration getPurgeInterval() { return purgeInterval; }
         public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+    }
+
+    public static class Network {
+        /**
+         * Proxies (CIDR blocks) whose X-Forwarded-For header is believed. From anyone else the header is ignored and
+         * the connection's own address is the client's.
+         */
+        private java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
+        public java.util.List<String> getTrustedProxies() { return trustedProxies; }
+        public void setTrustedProxies(java.util.List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
     }
 
     public static class Ops {
@@ -108,6 +130,8 @@ public class HubProperties {
     public static class Source {
         private String scheme = "standard-webhooks";
         private List<String> secrets = new ArrayList<>();
+        /** A file with more secrets, one per line (e.g. a mounted Kubernetes or Docker secret). */
+        private Path secretsFile;
         private Duration tolerance = Duration.ofMinutes(5);
         /** header:NAME, jsonpath:EXPR or sha256 (of the raw body); empty = the scheme's default. */
         private String eventId;
@@ -123,6 +147,8 @@ public class HubProperties {
         public void setScheme(String scheme) { this.scheme = scheme; }
         public List<String> getSecrets() { return secrets; }
         public void setSecrets(List<String> secrets) { this.secrets = secrets; }
+        public Path getSecretsFile() { return secretsFile; }
+        public void setSecretsFile(Path secretsFile) { this.secretsFile = secretsFile; }
         public Duration getTolerance() { return tolerance; }
         public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
         public String getEventId() { return eventId; }

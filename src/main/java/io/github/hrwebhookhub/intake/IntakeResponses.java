@@ -71,7 +71,7 @@ public class IntakeResponses {
                 body.put("detail", rejection.detail());
             }
             audit.rejected(exchange, rejection.status(), rejection.error() + ": " + rejection.logReason());
-            respond(exchange, rejection.status(), body, null);
+            respond(exchange, rejection.status(), body, rejection.retryAfter());
         } else {
             // Broker or database trouble, or a bug: nothing was stored, and the sender may safely retry.
             if (cause instanceof JmsException || cause instanceof DataAccessException || cause instanceof EventLedger.ClaimBusyException) {

@@ -29,11 +29,22 @@ public class RawBodyFilter extends OncePerRequestFilter {
 
     /** Request attribute holding the body bytes exactly as received. */
     public static final String RAW_BODY = RawBodyFilter.class.getName() + ".body";
+    /** Request attribute holding the Content-Type as sent, before form types are masked (see CachedBodyRequest). */
+    public static final String CONTENT_TYPE = RawBodyFilter.class.getName() + ".contentType";
 
     private final long maxBody;
+    private final long readTimeoutNanos;
 
-    public RawBodyFilter(long maxBody) {
+    public RawBodyFilter(long maxBody, java.time.Duration readTimeout) {
         this.maxBody = maxBody;
+        this.readTimeoutNanos = readTimeout.toNanos();
+    }
+
+    /** The body arrived too slowly. */
+    private static final class TooSlow extends IOException {
+        TooSlow() {
+            super("body not received within the read timeout", null);
+        }
     }
 
     @Override
@@ -45,27 +56,46 @@ public class RawBodyFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
-        byte[] body = declared > maxBody ? null : readAtMost(request.getInputStream(), maxBody);
+        byte[] body;
+        try {
+            body = declared > maxBody ? null : readAtMost(request.getInputStream(), maxBody, System.nanoTime() + readTimeoutNanos);
+        } catch (TooSlow e) {
+            reject(response, 408, "{\"error\":\"request_timeout\",\"detail\":\"body not received in time\"}");
+            return;
+        } catch (IOException e) {
+            // the sender went away or sent a broken chunked body
+            reject(response, 400, "{\"error\":\"invalid_body\",\"detail\":\"body could not be read\"}");
+            return;
+        }
         if (body == null) {
-            response.setStatus(413);
-            response.setHeader("Connection", "close");
-            response.setContentType("application/json");
-            response.getOutputStream().write(
-                    ("{\"error\":\"payload_too_large\",\"detail\":\"body exceeds " + maxBody + " bytes\"}")
-                            .getBytes(StandardCharsets.UTF_8));
+            reject(response, 413, "{\"error\":\"payload_too_large\",\"detail\":\"body exceeds " + maxBody + " bytes\"}");
             return;
         }
         request.setAttribute(RAW_BODY, body);
+        request.setAttribute(CONTENT_TYPE, request.getContentType());
         chain.doFilter(new CachedBodyRequest(request, body), response);
     }
 
+    private static void reject(HttpServletResponse response, int status, String json) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status);
+        response.setHeader("Connection", "close");
+        response.setContentType("application/json");
+        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The body, or null once it grows past the limit. */
-    private static byte[] readAtMost(InputStream in, long limit) throws IOException {
+    private static byte[] readAtMost(InputStream in, long limit, long deadline) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         long total = 0;
         int n;
         while ((n = in.read(buffer)) != -1) {
+            if (System.nanoTime() > deadline) {
+                throw new TooSlow();
+            }
             total += n;
             if (total > limit) {
                 return null;
@@ -75,12 +105,38 @@ public class RawBodyFilter extends OncePerRequestFilter {
         return out.toByteArray();
     }
 
+    /**
+     * The request as Camel sees it: the cached body, and form or multipart content types masked as an opaque
+     * type, because Camel's HTTP binding would otherwise parse such a body into parameters before the route runs
+     * (failing on a non-form body with a 500, and logging the body in its message). The intake reads the real
+     * Content-Type from the {@link #CONTENT_TYPE} attribute.
+     */
     private static final class CachedBodyRequest extends HttpServletRequestWrapper {
+        private static final String OPAQUE = "application/octet-stream";
         private final byte[] body;
+        private final boolean masked;
 
         CachedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
+            String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+            this.masked = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
+        }
+
+        @Override
+        public String getContentType() {
+            return masked ? OPAQUE : super.getContentType();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return masked && "content-type".equalsIgnoreCase(name) ? OPAQUE : super.getHeader(name);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getHeaders(String name) {
+            return masked && "content-type".equalsIgnoreCase(name)
+                    ? java.util.Collections.enumeration(java.util.List.of(OPAQUE)) : super.getHeaders(name);
         }
 
         @Override

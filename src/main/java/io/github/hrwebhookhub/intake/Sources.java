@@ -7,7 +7,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import java.time.Duration;
+
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.hrwebhookhub.intake.scheme.GenericHmacScheme;
 import io.github.hrwebhookhub.intake.scheme.SignatureScheme;
 import io.github.hrwebhookhub.intake.scheme.SignatureSchemes;
@@ -24,7 +28,8 @@ public class Sources {
 
     /** A source ready for requests: its scheme, decoded keys and where its event id and type live. */
     public record Source(String name, HubProperties.Source settings, SignatureScheme scheme, List<byte[]> keys,
-                         List<String> idLocations, List<String> typeLocations, Map<String, String> typeMap) {
+                         List<String> idLocations, List<String> typeLocations, Map<String, String> typeMap,
+                         List<Cidr> allowFrom, RateLimiter rateLimit) {
 
         /** The canonical type for a vendor type: the source's type-map, then the scheme's, else unchanged. */
         public String canonicalType(String vendorType) {
@@ -60,9 +65,18 @@ public class Sources {
                 throw new IllegalArgumentException("scheme 'none' accepts unsigned requests; set allow-unsigned: true to mean it");
             }
         } else {
-            List<String> secrets = settings.getSecrets().stream().filter(s -> s != null && !s.isBlank()).toList();
+            List<String> secrets = new ArrayList<>(settings.getSecrets().stream().filter(s -> s != null && !s.isBlank()).toList());
+            if (settings.getSecretsFile() != null) {
+                try {
+                    java.nio.file.Files.readAllLines(settings.getSecretsFile()).stream().map(String::trim)
+                            .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(secrets::add);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("secrets-file " + settings.getSecretsFile() + " cannot be read ("
+                            + e.getClass().getSimpleName() + ")");
+                }
+            }
             if (secrets.isEmpty()) {
-                throw new IllegalArgumentException("no secret configured (secrets: [...])");
+                throw new IllegalArgumentException("no secret configured (secrets: [...] or secrets-file)");
             }
             for (int i = 0; i < secrets.size(); i++) {
                 try {
@@ -86,7 +100,17 @@ public class Sources {
         types.forEach(location -> EventFields.check(location, false));
         Map<String, String> typeMap = new java.util.HashMap<>(scheme.typeMap());
         typeMap.putAll(settings.getTypeMap());
-        return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap));
+        List<Cidr> allowFrom = settings.getAllowFrom().stream().filter(c -> c != null && !c.isBlank()).map(Cidr::parse).toList();
+        if (settings.getRateLimit() < 0) {
+            throw new IllegalArgumentException("rate-limit must be 0 (unlimited) or events per second");
+        }
+        RateLimiter rateLimit = settings.getRateLimit() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
+                .limitForPeriod((int) Math.max(1, Math.round(settings.getRateLimit())))
+                .limitRefreshPeriod(settings.getRateLimit() >= 1 ? Duration.ofSeconds(1)
+                        : Duration.ofMillis((long) (1000 / settings.getRateLimit())))
+                .timeoutDuration(Duration.ZERO)
+                .build());
+        return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap), allowFrom, rateLimit);
     }
 
     public Optional<Source> find(String name) {

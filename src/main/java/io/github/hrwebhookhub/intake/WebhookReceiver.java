@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.intake.scheme.InvalidSignatureException;
 import io.github.hrwebhookhub.intake.scheme.SignedRequest;
 import io.github.hrwebhookhub.intake.scheme.VerificationContext;
@@ -45,15 +46,26 @@ public class WebhookReceiver {
     private static final int MAX_TYPE_LENGTH = 200;
 
     private final Sources sources;
+    private final ClientAddress clientAddress;
     private final CanonicalEvents canonicalEvents;
     private final ObjectMapper json;
     private final Clock clock;
+    private final int maxDepth;
 
-    public WebhookReceiver(Sources sources, CanonicalEvents canonicalEvents, ObjectMapper json, Clock clock) {
+    public WebhookReceiver(Sources sources, ClientAddress clientAddress, CanonicalEvents canonicalEvents, Clock clock,
+                           HubProperties hub) {
         this.sources = sources;
+        this.clientAddress = clientAddress;
         this.canonicalEvents = canonicalEvents;
-        this.json = json;
         this.clock = clock;
+        this.maxDepth = hub.getLimits().getMaxJsonDepth();
+        // The intake's own parser: bounded nesting and number sizes against hostile bodies (strings are already
+        // bounded by the body size limit).
+        this.json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth).maxNumberLength(100).build())
+                .build())
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public void receive(Exchange exchange) {
@@ -65,8 +77,14 @@ public class WebhookReceiver {
         exchange.setProperty(HubHeaders.SOURCE, source.name());
 
         HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
-        if (request != null) {
-            exchange.setProperty(AuditTrail.CLIENT_ADDRESS, request.getRemoteAddr());
+        String client = request == null ? "unknown" : clientAddress.of(request);
+        exchange.setProperty(AuditTrail.CLIENT_ADDRESS, client);
+        if (!source.allowFrom().isEmpty() && !Cidr.anyContains(source.allowFrom(), client)) {
+            throw new WebhookRejection(403, "forbidden", null, "client address not in allow-from");
+        }
+        if (source.rateLimit() != null && !source.rateLimit().acquirePermission()) {
+            long seconds = Math.max(1, (source.rateLimit().getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + 999) / 1000);
+            throw new WebhookRejection(429, "rate_limited", "over this source's rate limit", "over the rate limit", Long.toString(seconds));
         }
         exchange.setProperty(AuditTrail.SCHEME, source.scheme().name());
         SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
@@ -126,6 +144,12 @@ public class WebhookReceiver {
             for (String name : Collections.list(request.getHeaderNames())) {
                 headers.put(name, Collections.list(request.getHeaders(name)));
             }
+            // the Content-Type as the sender sent it, which the request may mask from Camel's binding
+            Object contentType = request.getAttribute(RawBodyFilter.CONTENT_TYPE);
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase("Content-Type"));
+            if (contentType != null) {
+                headers.put("Content-Type", List.of((String) contentType));
+            }
         } else {
             in.getHeaders().forEach((name, value) -> headers.put(name, List.of(String.valueOf(value))));
         }
@@ -164,6 +188,9 @@ public class WebhookReceiver {
         JsonNode node;
         try {
             node = json.readTree(body);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw WebhookRejection.badRequest("invalid_json", "body nests deeper than " + maxDepth
+                    + " levels or has an over-long number");
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the body; say only where it broke.
             JsonLocation at = e.getLocation();

@@ -10,13 +10,19 @@ public class WebhookRejection extends RuntimeException {
     private final String error;
     private final String detail;
     private final String logReason;
+    private final String retryAfter;
 
     public WebhookRejection(int status, String error, String detail, String logReason) {
+        this(status, error, detail, logReason, null);
+    }
+
+    public WebhookRejection(int status, String error, String detail, String logReason, String retryAfter) {
         super(error, null, false, false);
         this.status = status;
         this.error = error;
         this.detail = detail;
         this.logReason = logReason;
+        this.retryAfter = retryAfter;
     }
 
     public static WebhookRejection badRequest(String error, String detail) {
@@ -29,4 +35,6 @@ public class WebhookRejection extends RuntimeException {
     public String detail() { return detail; }
     /** Why, for the hub's own log; never contains secrets, signatures or body content. */
     public String logReason() { return logReason; }
+    /** Seconds for a Retry-After header, or null. */
+    public String retryAfter() { return retryAfter; }
 }

@@ -96,6 +96,15 @@ public abstract class HubTestSupport {
             // circuits are exercised in DestinationGuardsTest; elsewhere failures must stay per event
             settings.put(prefix + "circuit-breaker.enabled", "false");
         }
+        // network edges: loopback is the trusted proxy, so tests can speak for other client addresses
+        settings.put("hub.network.trusted-proxies[0]", "127.0.0.1/32");
+        settings.put("hub.network.trusted-proxies[1]", "::1/128");
+        settings.put("hub.sources.restricted.secrets[0]", SOURCE_SECRET);
+        settings.put("hub.sources.restricted.allow-from[0]", "10.0.0.0/8");
+        settings.put("hub.sources.restricted.allow-from[1]", "2001:db8::/32");
+        settings.put("hub.sources.limited.secrets[0]", SOURCE_SECRET);
+        settings.put("hub.sources.limited.rate-limit", "2");
+        settings.put("hub.limits.read-timeout", "2s");
         settings.put("hub.ops.username", OPS_USER);
         settings.put("hub.ops.password", OPS_PASSWORD);
         settings.put("logging.level.org.apache.activemq", "WARN");

@@ -55,8 +55,10 @@ public class StandardWebhooksScheme implements SignatureScheme {
         if (id == null || id.isBlank() || signatures == null || signatures.isBlank()) {
             throw new InvalidSignatureException("missing signature headers");
         }
-        if (request.headerCount(names.get(2)) > 1) {
-            throw new InvalidSignatureException("signature header sent more than once");
+        for (String name : names) {
+            if (request.headerCount(name) > 1) {
+                throw new InvalidSignatureException("a signature header was sent more than once");
+            }
         }
         context.checkTimestamp(timestamp);
         List<byte[]> candidates = new ArrayList<>();

@@ -1,0 +1,48 @@
+package io.github.hrwebhookhub.intake;
+
+import java.util.List;
+
+import io.github.hrwebhookhub.config.HubProperties;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sender's address: the connection's, unless that is a trusted proxy, in which case the right-most
+ * X-Forwarded-For entry that is not itself a trusted proxy. A header from anyone else is ignored, so a sender cannot
+ * talk its way past an allow-from list.
+ */
+@Component
+public class ClientAddress {
+
+    private final List<Cidr> trustedProxies;
+
+    public ClientAddress(HubProperties hub) {
+        List<Cidr> proxies;
+        try {
+            proxies = hub.getNetwork().getTrustedProxies().stream().filter(p -> p != null && !p.isBlank()).map(Cidr::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("hub.network.trusted-proxies: " + e.getMessage());
+        }
+        this.trustedProxies = proxies;
+    }
+
+    public String of(HttpServletRequest request) {
+        String remote = request.getRemoteAddr();
+        if (trustedProxies.isEmpty() || !Cidr.anyContains(trustedProxies, remote)) {
+            return remote;
+        }
+        List<String> forwarded = java.util.Collections.list(request.getHeaders("X-Forwarded-For")).stream()
+                .flatMap(header -> java.util.Arrays.stream(header.split(",")))
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (int i = forwarded.size() - 1; i >= 0; i--) {
+            String hop = forwarded.get(i);
+            if (Cidr.literal(hop) == null) {
+                return remote; // garbage in the header: trust nothing it says
+            }
+            if (!Cidr.anyContains(trustedProxies, hop)) {
+                return hop;
+            }
+        }
+        return remote;
+    }
+}
