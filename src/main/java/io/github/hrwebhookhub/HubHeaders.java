@@ -27,6 +27,8 @@ public final class HubHeaders {
     public static final String LAST_ERROR = "hubLastError";
     /** delivered, retry or dead: what the delivery route does next. */
     public static final String OUTCOME = "hubOutcome";
+    /** True when the message body is sealed (AES-GCM, base64), as dead letters are at rest. */
+    public static final String SEALED = "hubSealed";
     /** Why a delivery was dead-lettered. */
     public static final String DEAD_REASON = "hubDeadReason";
 

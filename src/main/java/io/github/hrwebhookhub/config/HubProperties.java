@@ -25,6 +25,7 @@ public class HubProperties {
     private Sandbox sandbox = new Sandbox();
     private Ops ops = new Ops();
     private Network network = new Network();
+    private Storage storage = new Storage();
     private Audit audit = new Audit();
     private Map<String, Source> sources = new LinkedHashMap<>();
     private Map<String, Destination> destinations = new LinkedHashMap<>();
@@ -37,6 +38,8 @@ public class HubProperties {
     public void setLimits(Limits limits) { this.limits = limits; }
     public Dedup getDedup() { return dedup; }
     public void setDedup(Dedup dedup) { this.dedup = dedup; }
+    public Storage getStorage() { return storage; }
+    public void setStorage(Storage storage) { this.storage = storage; }
     public Network getNetwork() { return network; }
     public void setNetwork(Network network) { this.network = network; }
     public Ops getOps() { return ops; }
@@ -85,6 +88,21 @@ public class HubProperties {
         public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
     }
 
+    public static class Storage {
+        /**
+         * AES key (base64 of 32 bytes) sealing the payloads the hub stores (audit trail, dead letters) with AES-GCM.
+         * Empty = a key generated on first start under the data directory (set one in production).
+         */
+        private String encryptionKey;
+        /** Earlier keys, still accepted for reading after a key rotation. */
+        private java.util.List<String> previousKeys = new java.util.ArrayList<>();
+
+        public String getEncryptionKey() { return encryptionKey; }
+        public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
+        public java.util.List<String> getPreviousKeys() { return previousKeys; }
+        public void setPreviousKeys(java.util.List<String> previousKeys) { this.previousKeys = previousKeys; }
+    }
+
     public static class Network {
         /**
          * Proxies (CIDR blocks) whose X-Forwarded-For header is believed. From anyone else the header is ignored and
@@ -100,6 +118,30 @@ public class HubProperties {
         private String username = "ops";
         /** Empty = a strong password is generated at startup and printed once. There is no default password. */
         private String password;
+        /** Payload fields the ops API redacts unless the caller has the PII role (matched in field names, any case). */
+        private java.util.List<String> redactFields = new java.util.ArrayList<>(java.util.List.of("salary", "compensation",
+                "pay_rate", "amount", "bank", "account_number", "routing_number", "iban", "national_id", "ssn", "social_security",
+                "tax_id", "date_of_birth", "birth_date", "dob"));
+        /** More ops logins; roles OPS (ops API, actuator) and PII (sees unredacted payloads). */
+        private java.util.List<User> users = new java.util.ArrayList<>();
+
+        public java.util.List<String> getRedactFields() { return redactFields; }
+        public void setRedactFields(java.util.List<String> redactFields) { this.redactFields = redactFields; }
+        public java.util.List<User> getUsers() { return users; }
+        public void setUsers(java.util.List<User> users) { this.users = users; }
+
+        public static class User {
+            private String username;
+            private String password;
+            private java.util.List<String> roles = new java.util.ArrayList<>(java.util.List.of("OPS"));
+
+            public String getUsername() { return username; }
+            public void setUsername(String username) { this.username = username; }
+            public String getPassword() { return password; }
+            public void setPassword(String password) { this.password = password; }
+            public java.util.List<String> getRoles() { return roles; }
+            public void setRoles(java.util.List<String> roles) { this.roles = roles; }
+        }
 
         public String getUsername() { return username; }
         public void setUsername(String username) { this.username = username; }

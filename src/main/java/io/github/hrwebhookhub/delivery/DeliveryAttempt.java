@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
 import io.github.hrwebhookhub.ops.AuditTrail;
+import io.github.hrwebhookhub.ops.PayloadCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ public class DeliveryAttempt {
     private final AuditTrail audit;
     private final DestinationGuards guards;
     private final Ordering ordering;
+    private final PayloadCipher cipher;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -45,7 +47,8 @@ public class DeliveryAttempt {
             .build();
 
     public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards,
-                           Ordering ordering) {
+                           Ordering ordering, PayloadCipher cipher) {
+        this.cipher = cipher;
         this.ordering = ordering;
         this.destinations = destinations;
         this.json = json;
@@ -65,6 +68,11 @@ public class DeliveryAttempt {
         // Only the hub's own headers go on: broker bookkeeping of the consumed message must not be re-sent.
         message.removeHeaders("JMS*");
         message.removeHeaders("_AMQ_*");
+        if (message.getHeader(HubHeaders.SEALED, false, Boolean.class)) {
+            // a dead letter moved back (by replay or from the console) is still sealed
+            message.setBody(cipher.openText(message.getBody(String.class)));
+            message.removeHeader(HubHeaders.SEALED);
+        }
 
         long earlierEventPending = ordering.waitUntil(destination.name(), eventId);
         if (earlierEventPending > 0) {
@@ -164,6 +172,9 @@ public class DeliveryAttempt {
                     : "rejected by destination: " + describe(status, error);
             message.setHeader(HubHeaders.OUTCOME, "dead");
             message.setHeader(HubHeaders.DEAD_REASON, reason);
+            // dead letters may wait on the broker for days: their payload is sealed at rest
+            message.setBody(cipher.sealToText(message.getBody(String.class)));
+            message.setHeader(HubHeaders.SEALED, true);
             LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);

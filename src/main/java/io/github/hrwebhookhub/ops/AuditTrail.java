@@ -66,8 +66,10 @@ public class AuditTrail {
     private final NamedParameterJdbcTemplate named;
     private final Clock clock;
     private final HubProperties hub;
+    private final PayloadCipher cipher;
 
-    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub) {
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher) {
+        this.cipher = cipher;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
@@ -147,7 +149,8 @@ public class AuditTrail {
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
                     in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
-                    count == 0 ? "unrouted" : "routed", destinations, count, in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+                    count == 0 ? "unrouted" : "routed", destinations, count,
+                    cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8)));
         } catch (DuplicateKeyException routedBefore) {
             // the router's transaction was rolled back after this insert and the event is being routed again
         }
@@ -193,9 +196,10 @@ public class AuditTrail {
         return events.stream().findFirst();
     }
 
+    /** The event's canonical envelope, opened from its sealed form in the database. */
     public Optional<byte[]> envelope(String eventId) {
         List<byte[]> envelopes = jdbc.query("SELECT envelope FROM hub_event WHERE event_id = ?", (rs, i) -> rs.getBytes(1), eventId);
-        return envelopes.stream().findFirst();
+        return envelopes.stream().filter(java.util.Objects::nonNull).findFirst().map(cipher::open);
     }
 
     public List<Step> timeline(String eventId) {

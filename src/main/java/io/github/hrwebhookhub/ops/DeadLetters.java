@@ -66,8 +66,13 @@ public class DeadLetters {
     private final JmsTemplate browser;
     private final JmsTemplate transacted;
     private final AuditTrail audit;
+    private final PayloadCipher cipher;
+    private final Redactor redactor;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    public DeadLetters(ConnectionFactory connectionFactory, AuditTrail audit) {
+    public DeadLetters(ConnectionFactory connectionFactory, AuditTrail audit, PayloadCipher cipher, Redactor redactor) {
+        this.cipher = cipher;
+        this.redactor = redactor;
         this.browser = new JmsTemplate(connectionFactory);
         this.transacted = new JmsTemplate(connectionFactory);
         this.transacted.setSessionTransacted(true);
@@ -75,13 +80,13 @@ public class DeadLetters {
     }
 
     /** One page of the parked deliveries, oldest first, and how many there are in all. */
-    public Map<String, Object> list(String destination, int page, int size) {
+    public Map<String, Object> list(String destination, int page, int size, boolean showPii) {
         return browser.browse(Queues.deadLetter(destination), (session, browser) -> {
             List<Map<String, Object>> items = new ArrayList<>();
             int index = 0;
             for (Object next : Collections.list(browser.getEnumeration())) {
                 if (index >= page * size && items.size() < size) {
-                    items.add(describe((Message) next));
+                    items.add(describe((Message) next, showPii));
                 }
                 index++;
             }
@@ -95,7 +100,7 @@ public class DeadLetters {
         });
     }
 
-    private static Map<String, Object> describe(Message message) throws JMSException {
+    private Map<String, Object> describe(Message message, boolean showPii) throws JMSException {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("eventId", message.getStringProperty(HubHeaders.EVENT_ID));
         item.put("type", message.getStringProperty(HubHeaders.TYPE));
@@ -106,7 +111,22 @@ public class DeadLetters {
         item.put("lastError", message.getStringProperty(HubHeaders.LAST_ERROR));
         item.put("firstAttemptAt", time(message, HubHeaders.FIRST_ATTEMPT_AT));
         item.put("lastAttemptAt", time(message, HubHeaders.LAST_ATTEMPT_AT));
+        item.put("payload", payload(message, showPii));
         return item;
+    }
+
+    /** The parked payload, opened, and redacted for callers without the PII role. */
+    private Object payload(Message message, boolean showPii) throws JMSException {
+        try {
+            String body = message.getBody(String.class);
+            if (message.propertyExists(HubHeaders.SEALED) && message.getBooleanProperty(HubHeaders.SEALED)) {
+                body = cipher.openText(body);
+            }
+            com.fasterxml.jackson.databind.JsonNode node = json.readTree(body);
+            return showPii ? node : redactor.redact(node);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "(unreadable)";
+        }
     }
 
     private static String time(Message message, String property) throws JMSException {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import io.github.hrwebhookhub.delivery.Destinations;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,21 +30,37 @@ public class OpsController {
     private final AuditTrail audit;
     private final DeadLetters deadLetters;
     private final Destinations destinations;
+    private final Redactor redactor;
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations) {
+    private static boolean showPii(Authentication user) {
+        return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Redactor.PII_ROLE));
+    }
+
+    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor) {
+        this.redactor = redactor;
         this.audit = audit;
         this.deadLetters = deadLetters;
         this.destinations = destinations;
     }
 
     @GetMapping("/events/{id}")
-    public ResponseEntity<Map<String, Object>> event(@PathVariable String id) {
+    public ResponseEntity<Map<String, Object>> event(@PathVariable String id, Authentication user) {
         Optional<Map<String, Object>> event = audit.event(id);
         List<AuditTrail.Step> timeline = audit.timeline(id);
         if (event.isEmpty() && timeline.isEmpty()) {
             return ResponseEntity.status(404).body(Map.of("error", "unknown_event"));
         }
         Map<String, Object> answer = new LinkedHashMap<>(event.orElse(Map.of("id", id)));
+        Optional<byte[]> envelope = event.isPresent() ? audit.envelope(id) : Optional.empty();
+        if (envelope.isPresent()) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode payload = json.readTree(envelope.get());
+                answer.put("payload", showPii(user) ? payload : redactor.redact(payload));
+            } catch (java.io.IOException e) {
+                answer.put("payload", "(unreadable)");
+            }
+        }
         answer.put("timeline", timeline.stream().map(AuditTrail.Step::toJson).toList());
         return ResponseEntity.ok(answer);
     }
@@ -72,11 +89,11 @@ public class OpsController {
 
     @GetMapping("/dlq/{destination}")
     public ResponseEntity<Map<String, Object>> deadLetters(@PathVariable String destination, @RequestParam(defaultValue = "0") int page,
-                                                           @RequestParam(defaultValue = "50") int size) {
+                                                           @RequestParam(defaultValue = "50") int size, Authentication user) {
         if (destinations.find(destination).isEmpty()) {
             return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
         }
-        return ResponseEntity.ok(deadLetters.list(destination, page(page), size(size)));
+        return ResponseEntity.ok(deadLetters.list(destination, page(page), size(size), showPii(user)));
     }
 
     @PostMapping("/dlq/{destination}/replay")

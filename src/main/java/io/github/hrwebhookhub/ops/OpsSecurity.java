@@ -57,7 +57,15 @@ public class OpsSecurity {
             LOG.warn("No hub.ops.password configured. Generated ops password for user '{}': {}  (shown once; set hub.ops.password to choose one)",
                     hub.getOps().getUsername(), password);
         }
-        return new InMemoryUserDetailsManager(User.withUsername(hub.getOps().getUsername())
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(hub.getOps().getUsername())
                 .password(encoder.encode(password)).roles(OPS_ROLE).build());
+        for (HubProperties.Ops.User user : hub.getOps().getUsers()) {
+            if (user.getUsername() == null || user.getPassword() == null || user.getPassword().isBlank()) {
+                throw new IllegalStateException("hub.ops.users: every user needs a username and a password");
+            }
+            users.createUser(User.withUsername(user.getUsername()).password(encoder.encode(user.getPassword()))
+                    .roles(user.getRoles().toArray(String[]::new)).build());
+        }
+        return users;
     }
 }

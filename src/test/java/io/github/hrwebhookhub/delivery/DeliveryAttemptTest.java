@@ -12,6 +12,7 @@ import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.ops.AuditTrail;
+import io.github.hrwebhookhub.ops.PayloadCipher;
 import org.apache.camel.Exchange;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -49,8 +50,10 @@ class DeliveryAttemptTest {
         Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
         DestinationGuards guards = new DestinationGuards(hub, new org.apache.camel.impl.DefaultCamelContext(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub), guards,
-                new Ordering(jdbc, clock, json, hub));
+        hub.getStorage().setEncryptionKey(java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        PayloadCipher cipher = new PayloadCipher(hub);
+        return new DeliveryAttempt(destinations, json, clock, new AuditTrail(jdbc, clock, hub, cipher), guards,
+                new Ordering(jdbc, clock, json, hub), cipher);
     }
 
     private static Exchange event(int attempt) {

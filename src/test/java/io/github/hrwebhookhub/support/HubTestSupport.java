@@ -43,6 +43,8 @@ public abstract class HubTestSupport {
     public static final int MAX_ATTEMPTS = 4;
     public static final String OPS_USER = "ops";
     public static final String OPS_PASSWORD = "test-ops-password";
+    public static final String PII_USER = "hr-auditor";
+    public static final String PII_PASSWORD = "test-pii-password";
 
     public static final StubDestination PAYROLL = new StubDestination("payroll");
     public static final StubDestination HRIS = new StubDestination("hris");
@@ -105,6 +107,10 @@ public abstract class HubTestSupport {
         settings.put("hub.sources.limited.secrets[0]", SOURCE_SECRET);
         settings.put("hub.sources.limited.rate-limit", "2");
         settings.put("hub.limits.read-timeout", "2s");
+        settings.put("hub.ops.users[0].username", PII_USER);
+        settings.put("hub.ops.users[0].password", PII_PASSWORD);
+        settings.put("hub.ops.users[0].roles[0]", "OPS");
+        settings.put("hub.ops.users[0].roles[1]", "PII");
         settings.put("hub.ops.username", OPS_USER);
         settings.put("hub.ops.password", OPS_PASSWORD);
         settings.put("logging.level.org.apache.activemq", "WARN");
