@@ -1,13 +1,20 @@
 package io.github.hrwebhookhub.ops;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.function.Supplier;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -17,11 +24,20 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.XorCsrfTokenRequestAttributeHandler;
+import org.springframework.util.StringUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Who may reach what: webhooks are authenticated by their signatures only; ops surfaces (the ops API, actuator
- * endpoints other than health) need the ops login. With no password configured, a strong one is generated at
- * startup and printed once: there is no default password.
+ * Who may reach what. Webhooks are authenticated by their signatures only. The ops API and actuator endpoints
+ * (except health) need the ops login over HTTP basic, statelessly. The Hawtio console and Jolokia need the same
+ * login with a browser session (form login) and CSRF protection whose token the console reads from a cookie, the
+ * way Hawtio's Spring Security example wires it. With no password configured a strong one is generated at startup and
+ * printed once: there is no default password.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpsSecurity {
@@ -29,17 +45,68 @@ public class OpsSecurity {
     public static final String OPS_ROLE = "OPS";
     private static final Logger LOG = LoggerFactory.getLogger(OpsSecurity.class);
 
+    /** Machine-facing paths: webhooks, sandbox, ops API, health and metrics. */
     @Bean
-    SecurityFilterChain hubSecurity(HttpSecurity http) throws Exception {
+    @Order(1)
+    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         return http
+                .securityMatcher("/webhooks/**", "/sandbox/**", "/ops/**", "/actuator/health", "/actuator/health/**",
+                        "/actuator/prometheus", "/actuator/info", "/error")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/webhooks/**", "/sandbox/**", "/actuator/health", "/actuator/health/**", "/error").permitAll()
-                        .requestMatchers("/ops/**", "/actuator/**").hasRole(OPS_ROLE)
-                        .anyRequest().denyAll())
+                        .anyRequest().hasRole(OPS_ROLE))
                 .httpBasic(Customizer.withDefaults())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/webhooks/**", "/sandbox/**", "/ops/**"))
+                .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+    }
+
+    /** Everything else, notably the Hawtio console and Jolokia: ops login, browser session, CSRF. */
+    @Bean
+    @Order(2)
+    SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+        return http
+                .authorizeHttpRequests(requests -> requests.anyRequest().hasRole(OPS_ROLE))
+                .formLogin(Customizer.withDefaults())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new ConsoleCsrfTokenHandler()))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .build();
+    }
+
+    /**
+     * The console sends the raw token from the cookie in a header; server-rendered forms carry the masked token.
+     * Accept both, and always mask the token rendered into pages (BREACH).
+     */
+    static final class ConsoleCsrfTokenHandler extends CsrfTokenRequestAttributeHandler {
+        private final XorCsrfTokenRequestAttributeHandler masked = new XorCsrfTokenRequestAttributeHandler();
+
+        @Override
+        public void handle(HttpServletRequest request, HttpServletResponse response, Supplier<CsrfToken> token) {
+            masked.handle(request, response, token);
+        }
+
+        @Override
+        public String resolveCsrfTokenValue(HttpServletRequest request, CsrfToken token) {
+            return StringUtils.hasText(request.getHeader(token.getHeaderName()))
+                    ? super.resolveCsrfTokenValue(request, token)
+                    : masked.resolveCsrfTokenValue(request, token);
+        }
+    }
+
+    /** Loads the deferred CSRF token on every request so that its cookie reaches the console. */
+    static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Object token = request.getAttribute(CsrfToken.class.getName());
+            if (token instanceof CsrfToken csrf) {
+                csrf.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     @Bean

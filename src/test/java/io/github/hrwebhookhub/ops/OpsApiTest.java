@@ -71,6 +71,22 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void consoleJolokiaAndConfigurationEndpointsAreLockedDown() {
+        OpsClient anonymous = new OpsClient(port, null, null);
+        assertThat(anonymous.call("GET", "/actuator/hawtio/").statusCode()).isIn(302, 401);
+        assertThat(anonymous.call("GET", "/actuator/jolokia/version").statusCode()).isIn(302, 401);
+        assertThat(new OpsClient(port, OPS_USER, "wrong").call("GET", "/actuator/jolokia/version").statusCode()).isEqualTo(401);
+        assertThat(ops.call("GET", "/actuator/jolokia/version").statusCode()).isEqualTo(200);
+        assertThat(ops.call("GET", "/actuator/hawtio/").statusCode()).isEqualTo(200);
+        // configuration that could show secrets is not exposed at all, not even to ops
+        for (String endpoint : List.of("/actuator/env", "/actuator/configprops", "/actuator/heapdump", "/actuator/beans")) {
+            assertThat(ops.call("GET", endpoint).statusCode()).as(endpoint).isEqualTo(404);
+        }
+        String jolokiaBody = ops.call("GET", "/actuator/jolokia/read/java.lang:type=Runtime/InputArguments").body();
+        assertThat(jolokiaBody).doesNotContain(SOURCE_SECRET).doesNotContain(OPS_PASSWORD);
+    }
+
+    @Test
     void timelineRecordsEveryStepOfAnEventIncludingEachAttempt() {
         String eventId = send("employee.status_changed", PAYROLL, 503);
         await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1 && HRIS.deliveredCount(eventId) == 1);
