@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,6 +227,29 @@ class IntakeTest extends HubTestSupport {
     void jsonContentTypeWithCharsetIsAccepted() {
         assertThat(sender.post("demo", body()).signed(SOURCE_SECRET, id())
                 .header("Content-Type", "application/json; charset=utf-8").send().statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void sourceOverItsRateLimitGets429WithRetryAfter() {
+        List<HttpResponse<String>> responses = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            responses.add(sender.post("limited", body()).signed(SOURCE_SECRET, id()).send());
+        }
+        assertThat(responses).extracting(HttpResponse::statusCode).contains(202, 429).containsOnly(202, 429);
+        HttpResponse<String> limited = responses.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow();
+        assertThat(limited.headers().firstValue("Retry-After")).contains("1");
+        assertThat(limited.body()).contains("rate_limited");
+        // the other sources are not affected
+        assertThat(sender.post("demo", body()).signed(SOURCE_SECRET, id()).send().statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void allowedClientBehindATrustedProxyIsAccepted() {
+        assertThat(sender.post("restricted", body()).signed(SOURCE_SECRET, id()).header("X-Forwarded-For", "10.20.30.40")
+                .send().statusCode()).isEqualTo(202);
+        assertThat(sender.post("restricted", body()).signed(SOURCE_SECRET, id()).header("X-Forwarded-For", "2001:db8::7")
+                .send().statusCode()).isEqualTo(202);
+        assertThat(sender.post("restricted", body()).signed(SOURCE_SECRET, id()).send().statusCode()).isEqualTo(403);
     }
 
     @Test
