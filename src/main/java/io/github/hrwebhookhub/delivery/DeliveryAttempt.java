@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
 import io.github.hrwebhookhub.ops.AuditTrail;
+import io.github.hrwebhookhub.ops.HubMetrics;
 import io.github.hrwebhookhub.ops.PayloadCipher;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -40,6 +41,7 @@ public class DeliveryAttempt {
     private final DestinationGuards guards;
     private final Ordering ordering;
     private final PayloadCipher cipher;
+    private final HubMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -47,8 +49,9 @@ public class DeliveryAttempt {
             .build();
 
     public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards,
-                           Ordering ordering, PayloadCipher cipher) {
+                           Ordering ordering, PayloadCipher cipher, HubMetrics metrics) {
         this.cipher = cipher;
+        this.metrics = metrics;
         this.ordering = ordering;
         this.destinations = destinations;
         this.json = json;
@@ -156,6 +159,7 @@ public class DeliveryAttempt {
             LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "delivered", null);
+            metrics.delivery(destination.name(), "delivered", status, message.getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
         } else if (RetryPolicy.retryable(status) && attempt < maxAttempts) {
             Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().getRetry(), retryAfter);
             message.setHeader(HubHeaders.OUTCOME, "retry");
@@ -166,6 +170,7 @@ public class DeliveryAttempt {
             LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
                     describe(status, error), delay);
             record(eventId, destination.name(), attempt, status, tookMs, "retry", describe(status, error) + ", next attempt in " + delay);
+            metrics.delivery(destination.name(), "retried", status, 0);
         } else {
             String reason = RetryPolicy.retryable(status)
                     ? "gave up after " + attempt + " attempts; last: " + describe(status, error)
@@ -178,6 +183,7 @@ public class DeliveryAttempt {
             LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);
+            metrics.delivery(destination.name(), "dead_lettered", status, 0);
         }
     }
 

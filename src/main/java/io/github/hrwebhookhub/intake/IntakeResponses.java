@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.ops.AuditTrail;
+import io.github.hrwebhookhub.ops.HubMetrics;
 import org.apache.camel.Exchange;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jms.JmsException;
@@ -27,10 +28,12 @@ public class IntakeResponses {
 
     private final ObjectMapper json;
     private final AuditTrail audit;
+    private final HubMetrics metrics;
 
-    public IntakeResponses(ObjectMapper json, AuditTrail audit) {
+    public IntakeResponses(ObjectMapper json, AuditTrail audit, HubMetrics metrics) {
         this.json = json;
         this.audit = audit;
+        this.metrics = metrics;
     }
 
     /** The event is already safe on the broker: an audit failure is logged, never turned into an error answer. */
@@ -47,6 +50,7 @@ public class IntakeResponses {
         LOG.info("event {} from {} type {}: accepted", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
                 exchange.getIn().getHeader(HubHeaders.TYPE));
         audit(id, () -> audit.accepted(exchange));
+        metrics.accepted(exchange.getIn().getHeader(HubHeaders.SOURCE), exchange.getIn().getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
         respond(exchange, 202, Map.of("id", id, "status", "accepted"), null);
     }
 
@@ -55,6 +59,7 @@ public class IntakeResponses {
         LOG.info("event {} from {} type {}: duplicate", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
                 exchange.getIn().getHeader(HubHeaders.TYPE));
         audit(id, () -> audit.duplicate(exchange));
+        metrics.duplicate(exchange.getIn().getHeader(HubHeaders.SOURCE));
         respond(exchange, 200, Map.of("id", id, "status", "duplicate"), null);
     }
 
@@ -71,6 +76,7 @@ public class IntakeResponses {
                 body.put("detail", rejection.detail());
             }
             audit.rejected(exchange, rejection.status(), rejection.error() + ": " + rejection.logReason());
+            metrics.rejected(source, rejection.error());
             respond(exchange, rejection.status(), body, rejection.retryAfter());
         } else {
             // Broker or database trouble, or a bug: nothing was stored, and the sender may safely retry.
@@ -81,6 +87,7 @@ public class IntakeResponses {
                 LOG.error("request to source {}: not stored, answered 503", source == null ? "?" : source, cause);
             }
             audit.rejected(exchange, 503, "not stored: " + cause.getClass().getSimpleName());
+            metrics.rejected(source, "unavailable");
             respond(exchange, 503, Map.of("error", "unavailable", "detail", "event not stored; retry later"), RETRY_AFTER_SECONDS);
         }
     }

@@ -167,8 +167,8 @@ public class AuditTrail {
                 outcome + (detail == null ? "" : ": " + detail), null));
         if (outcome.equals("delivered")) {
             steps.add(new Step(eventId, now(), "delivered", null, destination, attempt, status, null, null, null));
-            jdbc.update("UPDATE hub_event SET pending = GREATEST(pending - 1, 0),"
-                    + " status = CASE WHEN pending <= 1 THEN 'delivered' ELSE status END WHERE event_id = ?", eventId);
+            jdbc.update("UPDATE hub_event SET pending = GREATEST(pending - 1, 0), delivered = delivered || ?,"
+                    + " status = CASE WHEN pending <= 1 THEN 'delivered' ELSE status END WHERE event_id = ?", "," + destination, eventId);
         } else if (outcome.equals("dead")) {
             steps.add(new Step(eventId, now(), "dead_lettered", null, destination, attempt, status == 0 ? null : status, null, detail, null));
             jdbc.update("UPDATE hub_event SET status = 'dead_lettered' WHERE event_id = ?", eventId);
@@ -189,6 +189,14 @@ public class AuditTrail {
     }
 
     // ---- reading
+
+    /** Receipt time (epoch millis) of the oldest event routed to the destination and not yet delivered there, if any. */
+    public Optional<Long> oldestUndelivered(String destination) {
+        Long oldest = jdbc.queryForObject("SELECT MIN(received_at) FROM hub_event WHERE pending > 0"
+                + " AND (',' || destinations || ',') LIKE ? AND (delivered || ',') NOT LIKE ?", Long.class,
+                "%," + destination + ",%", "%," + destination + ",%");
+        return Optional.ofNullable(oldest);
+    }
 
     public Optional<Map<String, Object>> event(String eventId) {
         List<Map<String, Object>> events = jdbc.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations,"

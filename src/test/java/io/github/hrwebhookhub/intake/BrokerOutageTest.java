@@ -28,6 +28,10 @@ class BrokerOutageTest extends HubTestSupport {
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).contains("\"error\":\"unavailable\"");
             assertThat(ledgerRows(eventId)).as("claim given up").isZero();
+            assertThat(new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode())
+                    .as("not ready while the broker is down").isEqualTo(503);
+            assertThat(new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/liveness").statusCode())
+                    .as("but alive").isEqualTo(200);
         } finally {
             broker.start();
         }
@@ -36,5 +40,7 @@ class BrokerOutageTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send().statusCode() == 202);
         await().atMost(Duration.ofSeconds(30)).until(() -> ALL.stream().allMatch(s -> s.deliveredCount(eventId) == 1));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode() == 200);
     }
 }

@@ -66,6 +66,8 @@ public abstract class HubTestSupport {
     static void hubProperties(DynamicPropertyRegistry registry) throws IOException {
         Path dataDir = Files.createTempDirectory("hub-test-");
         registry.add("hub.data-dir", dataDir::toString);
+        // hub.data-path is derived from hub.data-dir before test property sources exist, so set it here too
+        registry.add("hub.data-path", dataDir::toString);
         hubSettings().forEach((key, value) -> registry.add(key, () -> value));
     }
 
