@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.LogFields;
 import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
 import io.github.hrwebhookhub.ops.AuditTrail;
 import io.github.hrwebhookhub.ops.HubMetrics;
@@ -156,7 +157,10 @@ public class DeliveryAttempt {
         int maxAttempts = destination.settings().getRetry().attempts();
         if (status >= 200 && status < 300) {
             message.setHeader(HubHeaders.OUTCOME, "delivered");
-            LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(), attempt, status, tookMs);
+            int finalStatus = status;
+            LogFields.log(eventId, message.getHeader(HubHeaders.SOURCE), message.getHeader(HubHeaders.TYPE), destination.name(), attempt,
+                    "delivered", () -> LOG.info("event {} to {}: delivered (attempt {}, status {}, {} ms)", eventId, destination.name(),
+                            attempt, finalStatus, tookMs));
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "delivered", null);
             metrics.delivery(destination.name(), "delivered", status, message.getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
@@ -167,8 +171,10 @@ public class DeliveryAttempt {
             long at = clock.millis() + delay.toMillis();
             message.setHeader(HubHeaders.ARTEMIS_SCHEDULED_DELIVERY, at);
             ordering.retryAt(destination.name(), eventId, at);
-            LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
-                    describe(status, error), delay);
+            String failure = describe(status, error);
+            LogFields.log(eventId, message.getHeader(HubHeaders.SOURCE), message.getHeader(HubHeaders.TYPE), destination.name(), attempt,
+                    "retried", () -> LOG.warn("event {} to {}: attempt {} failed ({}), retry in {}", eventId, destination.name(), attempt,
+                            failure, delay));
             record(eventId, destination.name(), attempt, status, tookMs, "retry", describe(status, error) + ", next attempt in " + delay);
             metrics.delivery(destination.name(), "retried", status, 0);
         } else {
@@ -180,7 +186,8 @@ public class DeliveryAttempt {
             // dead letters may wait on the broker for days: their payload is sealed at rest
             message.setBody(cipher.sealToText(message.getBody(String.class)));
             message.setHeader(HubHeaders.SEALED, true);
-            LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason);
+            LogFields.log(eventId, message.getHeader(HubHeaders.SOURCE), message.getHeader(HubHeaders.TYPE), destination.name(), attempt,
+                    "dead_lettered", () -> LOG.warn("event {} to {}: dead-lettered ({})", eventId, destination.name(), reason));
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);
             metrics.delivery(destination.name(), "dead_lettered", status, 0);

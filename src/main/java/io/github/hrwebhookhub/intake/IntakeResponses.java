@@ -6,6 +6,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.LogFields;
 import io.github.hrwebhookhub.ops.AuditTrail;
 import io.github.hrwebhookhub.ops.HubMetrics;
 import org.apache.camel.Exchange;
@@ -47,8 +48,9 @@ public class IntakeResponses {
 
     public void accepted(Exchange exchange) {
         String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
-        LOG.info("event {} from {} type {}: accepted", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
-                exchange.getIn().getHeader(HubHeaders.TYPE));
+        Object source = exchange.getIn().getHeader(HubHeaders.SOURCE);
+        Object type = exchange.getIn().getHeader(HubHeaders.TYPE);
+        LogFields.log(id, source, type, null, null, "accepted", () -> LOG.info("event {} from {} type {}: accepted", id, source, type));
         audit(id, () -> audit.accepted(exchange));
         metrics.accepted(exchange.getIn().getHeader(HubHeaders.SOURCE), exchange.getIn().getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
         respond(exchange, 202, Map.of("id", id, "status", "accepted"), null);
@@ -56,8 +58,9 @@ public class IntakeResponses {
 
     public void duplicate(Exchange exchange) {
         String id = exchange.getIn().getHeader(HubHeaders.EVENT_ID, String.class);
-        LOG.info("event {} from {} type {}: duplicate", id, exchange.getIn().getHeader(HubHeaders.SOURCE),
-                exchange.getIn().getHeader(HubHeaders.TYPE));
+        Object source = exchange.getIn().getHeader(HubHeaders.SOURCE);
+        Object type = exchange.getIn().getHeader(HubHeaders.TYPE);
+        LogFields.log(id, source, type, null, null, "duplicate", () -> LOG.info("event {} from {} type {}: duplicate", id, source, type));
         audit(id, () -> audit.duplicate(exchange));
         metrics.duplicate(exchange.getIn().getHeader(HubHeaders.SOURCE));
         respond(exchange, 200, Map.of("id", id, "status", "duplicate"), null);
@@ -68,8 +71,9 @@ public class IntakeResponses {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Object source = exchange.getProperty(HubHeaders.SOURCE);
         if (cause instanceof WebhookRejection rejection) {
-            LOG.info("request to source {}: rejected {} ({})", source == null ? "?" : source, rejection.status(),
-                    rejection.logReason());
+            LogFields.log(exchange.getProperty(HubHeaders.EVENT_ID, String.class), source, null, null, null, "rejected",
+                    () -> LOG.info("request to source {}: rejected {} ({})", source == null ? "?" : source, rejection.status(),
+                            rejection.logReason()));
             Map<String, String> body = new LinkedHashMap<>();
             body.put("error", rejection.error());
             if (rejection.detail() != null) {
