@@ -18,7 +18,7 @@ public class BrokerClientSettings implements BeanPostProcessor {
 
     private final long callTimeoutMillis;
 
-    public BrokerClientSettings(@Value("${hub.broker.call-timeout:10s}") Duration callTimeout) {
+    public BrokerClientSettings(@Value("${hub.broker.call-timeout:4s}") Duration callTimeout) {
         this.callTimeoutMillis = callTimeout.toMillis();
     }
 
