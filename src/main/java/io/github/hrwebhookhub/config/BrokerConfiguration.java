@@ -26,6 +26,8 @@ public class BrokerConfiguration {
     ArtemisConfigurationCustomizer hubQueues(HubProperties hub) {
         return config -> {
             config.setIDCacheSize(DUPLICATE_ID_CACHE);
+            // queues and their message counts in Hawtio's JMX tree, where ops can browse and move dead letters
+            config.setJMXManagementEnabled(true);
             config.setPersistIDCache(true);
             for (QueueConfiguration queue : queues(hub)) {
                 config.addQueueConfiguration(queue);

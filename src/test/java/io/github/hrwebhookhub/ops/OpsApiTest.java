@@ -15,10 +15,12 @@ import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
 import io.github.hrwebhookhub.support.Signing;
 import io.github.hrwebhookhub.support.StubDestination;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ops API: login, event timelines and search, dead letters inspected, replayed and discarded, redelivery. */
+@DisableJmx(false) // Camel tests switch JMX off; the console needs it
 class OpsApiTest extends HubTestSupport {
 
     private OpsClient ops;
@@ -82,6 +84,14 @@ class OpsApiTest extends HubTestSupport {
         for (String endpoint : List.of("/actuator/env", "/actuator/configprops", "/actuator/heapdump", "/actuator/beans")) {
             assertThat(ops.call("GET", endpoint).statusCode()).as(endpoint).isEqualTo(404);
         }
+        // what the console shows: the hub's routes by id, and the broker's queues with their message counts
+        String routes = ops.call("GET", "/actuator/jolokia/search/org.apache.camel:type=routes,*").body();
+        assertThat(routes).contains("intake").contains("routing").contains("delivery-payroll").contains("delivery-messaging");
+        String queues = ops.call("GET", "/actuator/jolokia/search/org.apache.activemq.artemis:*,subcomponent=queues").body();
+        assertThat(queues).contains("hr.deliver.payroll").contains("hr.dlq.payroll").contains("hr.unrouted").contains("hr.events");
+        String depth = ops.call("GET", "/actuator/jolokia/read/org.apache.activemq.artemis:broker=*,component=addresses,"
+                + "address=%22hr.dlq.hris%22,subcomponent=queues,routing-type=%22anycast%22,queue=%22hr.dlq.hris%22/MessageCount").body();
+        assertThat(depth).contains("\"status\":200");
         String jolokiaBody = ops.call("GET", "/actuator/jolokia/read/java.lang:type=Runtime/InputArguments").body();
         assertThat(jolokiaBody).doesNotContain(SOURCE_SECRET).doesNotContain(OPS_PASSWORD);
     }
