@@ -50,9 +50,7 @@ class HttpsTest {
                 .redirectErrorStream(true).start();
         assertThat(keytool.waitFor()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
 
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", work.resolve("data").toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(work.resolve("data"));
         settings.put("server.ssl.bundle", "hub");
         settings.put("spring.ssl.bundle.jks.hub.keystore.location", "file:" + keystore);
         settings.put("spring.ssl.bundle.jks.hub.keystore.password", "changeit");

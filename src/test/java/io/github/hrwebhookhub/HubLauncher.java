@@ -16,6 +16,14 @@ public final class HubLauncher {
         return new SpringApplicationBuilder(HubApplication.class).run(args);
     }
 
+    /** The shared test settings (sources, stub destinations, fast retries) for a hub on a random port with its own data. */
+    public static Map<String, Object> settings(java.nio.file.Path dataDir) {
+        Map<String, Object> settings = new java.util.HashMap<>(io.github.hrwebhookhub.support.HubTestSupport.hubSettings());
+        settings.put("hub.data-dir", dataDir.toString());
+        settings.put("server.port", "0");
+        return settings;
+    }
+
     public static int port(ConfigurableApplicationContext hub) {
         return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
     }

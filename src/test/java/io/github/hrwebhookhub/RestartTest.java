@@ -33,9 +33,7 @@ class RestartTest {
     private ConfigurableApplicationContext hub;
 
     private ConfigurableApplicationContext startHub() {
-        Map<String, Object> properties = new HashMap<>(HubTestSupport.hubSettings());
-        properties.put("hub.data-dir", dataDir.toString());
-        properties.put("server.port", "0");
+        Map<String, Object> properties = HubLauncher.settings(dataDir);
         // payroll retries slowly enough that its retries are still pending when the hub stops
         properties.put("hub.destinations.payroll.retry.initial", "2s");
         properties.put("hub.destinations.payroll.retry.max-delay", "2s");

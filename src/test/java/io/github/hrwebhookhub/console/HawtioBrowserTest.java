@@ -78,9 +78,7 @@ class HawtioBrowserTest {
 
     @Test
     void opsPersonLogsInAndSeesRoutesAndQueuesInHawtio() throws Exception {
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", work.resolve("data").toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(work.resolve("data"));
         hub = HubLauncher.start(settings);
         int port = HubLauncher.port(hub);
         new WebhookSender(port).sendEvent("demo", HubTestSupport.SOURCE_SECRET, "msg_" + UUID.randomUUID(), "employee.created");

@@ -40,9 +40,7 @@ class DestinationGuardsTest {
 
     @BeforeAll
     static void start(@TempDir Path dataDir) {
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", dataDir.toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(dataDir);
         settings.put("hub.destinations.payroll.circuit-breaker.enabled", "true");
         settings.put("hub.destinations.payroll.circuit-breaker.minimum-calls", "4");
         settings.put("hub.destinations.payroll.circuit-breaker.window-size", "4");

@@ -44,9 +44,7 @@ class LongBackoffTest {
     }
 
     private ConfigurableApplicationContext start() {
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", dataDir.toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(dataDir);
         settings.put("hub.destinations.payroll.retry.schedule", "2h,2h");
         return HubLauncher.start(settings);
     }

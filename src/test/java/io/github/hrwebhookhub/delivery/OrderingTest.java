@@ -49,9 +49,7 @@ class OrderingTest {
     @Test
     void compensationChangeNeverReachesPayrollBeforeTheRetriedEmployeeCreated() {
         HubTestSupport.ALL.forEach(StubDestination::reset);
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", dataDir.toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(dataDir);
         settings.put("hub.destinations.payroll.ordering-key", "jsonpath:$.data.employee_id");
         settings.put("hub.destinations.payroll.retry.initial", "1500ms");
         settings.put("hub.destinations.payroll.retry.max-delay", "2s");

@@ -33,9 +33,7 @@ class ManagementPortTest {
 
     @Test
     void actuatorAndConsoleMoveToTheManagementPortBehindTheLogin() {
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", work.resolve("data").toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(work.resolve("data"));
         settings.put("management.server.port", "0");
         hub = HubLauncher.start(settings);
         int port = HubLauncher.port(hub);

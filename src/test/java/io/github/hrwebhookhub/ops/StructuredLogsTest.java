@@ -65,9 +65,7 @@ class StructuredLogsTest {
 
     @Test
     void eventCanBeFollowedAcrossIntakeAndDeliveryInJsonLogs(CapturedOutput output) {
-        Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
-        settings.put("hub.data-dir", work.resolve("data").toString());
-        settings.put("server.port", "0");
+        Map<String, Object> settings = HubLauncher.settings(work.resolve("data"));
         settings.put("spring.profiles.active", "json");
         hub = HubLauncher.start(settings);
         String sourceId = "msg_" + UUID.randomUUID();
