@@ -24,7 +24,8 @@ class BrokerOutageTest extends HubTestSupport {
             long started = System.nanoTime();
             HttpResponse<String> response = sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send();
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered quickly").isLessThan(Duration.ofSeconds(15));
+            // promptly when the broker call fails, at the latest by the intake's 20 s backstop when it hangs
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("answered in time").isLessThan(Duration.ofSeconds(25));
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).contains("\"error\":\"unavailable\"");
             assertThat(ledgerRows(eventId)).as("claim given up").isZero();

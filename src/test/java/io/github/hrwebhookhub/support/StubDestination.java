@@ -68,7 +68,6 @@ public final class StubDestination implements AutoCloseable {
             answer(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
             inFlight.decrementAndGet();
         }
     }
@@ -89,6 +88,8 @@ public final class StubDestination implements AutoCloseable {
         if (retryAfter != null && status != 200) {
             exchange.getResponseHeaders().add("Retry-After", retryAfter);
         }
+        // no longer "in flight" once the answer leaves: the sender may start its next request right away
+        inFlight.decrementAndGet();
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
