@@ -289,7 +289,13 @@ public final class Benchmark {
             hubPort = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms512m", "-Xmx512m", "-jar", "target/hr-webhook-hub.jar", "--server.port=" + hubPort, "--hub.data-dir=" + dataDir,
+                "-Xms512m", "-Xmx512m"));
+        for (String extra : System.getProperty("bench.hubJvmArgs", "").split(" ")) {
+            if (!extra.isBlank()) {
+                command.add(extra);
+            }
+        }
+        command.addAll(List.of("-jar", "target/hr-webhook-hub.jar", "--server.port=" + hubPort, "--hub.data-dir=" + dataDir,
                 "--hub.ops.password=bench", "--hub.sources.bench.secrets[0]=" + SECRET, "--logging.level.root=WARN",
                 "--logging.level.io.github.hrwebhookhub=WARN", "--hub.sandbox.enabled=false"));
         for (String destination : List.of("payroll", "hris", "messaging")) {
