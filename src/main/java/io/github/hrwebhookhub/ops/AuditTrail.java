@@ -36,8 +36,6 @@ public class AuditTrail {
     public static final String VERIFIED_AT = "hubVerifiedAt";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
-    private static final String INSERT = "INSERT INTO hub_audit (event_id, recorded_at, stage, source, destination, attempt, http_status,"
-            + " latency_ms, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** One step of an event's life. */
     public record Step(String eventId, long at, String stage, String source, String destination, Integer attempt,
@@ -67,9 +65,11 @@ public class AuditTrail {
     private final Clock clock;
     private final HubProperties hub;
     private final PayloadCipher cipher;
+    private final AuditWriter writer;
 
-    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher) {
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, AuditWriter writer) {
         this.cipher = cipher;
+        this.writer = writer;
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
@@ -91,7 +91,7 @@ public class AuditTrail {
         for (Step step : steps) {
             rows.add(step.row());
         }
-        jdbc.batchUpdate(INSERT, rows);
+        writer.write(rows);
     }
 
     private long now() {

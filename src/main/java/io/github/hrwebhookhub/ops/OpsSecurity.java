@@ -45,15 +45,35 @@ public class OpsSecurity {
     public static final String OPS_ROLE = "OPS";
     private static final Logger LOG = LoggerFactory.getLogger(OpsSecurity.class);
 
-    /** Machine-facing paths: webhooks, sandbox, ops API, health and metrics. */
+    /**
+     * The intake: open to every sender (each request is authenticated by its signature), so it passes through as few
+     * security filters as possible; no session, no request cache, no security headers on machine answers.
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain intakeSecurity(HttpSecurity http) throws Exception {
+        return http
+                .securityMatcher("/webhooks/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.disable())
+                .requestCache(cache -> cache.disable())
+                .securityContext(context -> context.disable())
+                .sessionManagement(session -> session.disable())
+                .anonymous(anonymous -> anonymous.disable())
+                .logout(logout -> logout.disable())
+                .build();
+    }
+
+    /** Machine-facing paths: sandbox, ops API, health and metrics. */
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
         return http
-                .securityMatcher("/webhooks/**", "/sandbox/**", "/ops/**", "/actuator/health", "/actuator/health/**",
+                .securityMatcher("/sandbox/**", "/ops/**", "/actuator/health", "/actuator/health/**",
                         "/actuator/prometheus", "/actuator/info", "/error")
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/webhooks/**", "/sandbox/**", "/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/sandbox/**", "/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().hasRole(OPS_ROLE))
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.disable())

@@ -224,7 +224,10 @@ public final class Benchmark {
         LoadGenerator.AcceptListener ledger = (eventId, fromNanos) -> acceptedAt.putIfAbsent(eventId, fromNanos);
 
         Phase anchor = anchor(new LoadGenerator(HOST, anchorPort), anchorPort, random, connections);
-        toHub.closed("warm-up", prepare(events(20_000, random), hubPort, INTAKE_PATH), false, connections, 10, ledger);
+        // warm-up at max rate, long enough for the hub's code to be compiled, then let its deliveries finish
+        toHub.closed("warm-up", prepare(events(100_000, random), hubPort, INTAKE_PATH), false, connections,
+                Integer.getInteger("bench.warmupSeconds", 30), ledger);
+        awaitDeliveries(TimeUnit.SECONDS.toNanos(120));
         long[] before = inspector.procStats();
         Set<String> fixedIds = new HashSet<>();
         Phase fixed = fixedRate(toHub, hubPort, random, rate, seconds, connections * 4, ledger, fixedIds);
