@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.ops.GroupCommitWriter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +41,11 @@ public class EventLedger {
     private final JdbcTemplate jdbc;
     private final HubProperties.Dedup settings;
     private final Clock clock;
+    private final GroupCommitWriter writer;
 
-    public EventLedger(JdbcTemplate jdbc, HubProperties hub, Clock clock) {
+    public EventLedger(JdbcTemplate jdbc, HubProperties hub, Clock clock, GroupCommitWriter writer) {
         this.jdbc = jdbc;
+        this.writer = writer;
         this.settings = hub.getDedup();
         this.clock = clock;
     }
@@ -95,7 +98,9 @@ public class EventLedger {
     public void confirm(Exchange exchange) {
         String eventId = exchange.getProperty(CLAIM_PROPERTY, String.class);
         if (eventId != null) {
-            jdbc.update("UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId);
+            // committed before the sender's 202, together with other requests' confirmations
+            writer.write(List.of(new GroupCommitWriter.Statement("UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?",
+                    STORED, clock.millis(), eventId)));
             exchange.removeProperty(CLAIM_PROPERTY);
         }
     }

@@ -65,9 +65,9 @@ public class AuditTrail {
     private final Clock clock;
     private final HubProperties hub;
     private final PayloadCipher cipher;
-    private final AuditWriter writer;
+    private final GroupCommitWriter writer;
 
-    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, AuditWriter writer) {
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, GroupCommitWriter writer) {
         this.cipher = cipher;
         this.writer = writer;
         this.jdbc = jdbc;
@@ -91,7 +91,7 @@ public class AuditTrail {
         for (Step step : steps) {
             rows.add(step.row());
         }
-        writer.write(rows);
+        writer.writeAuditRows(rows);
     }
 
     private long now() {
@@ -162,18 +162,23 @@ public class AuditTrail {
     // ---- delivery
 
     public void attempt(String eventId, String destination, int attempt, int status, long latencyMs, String outcome, String detail) {
-        List<Step> steps = new ArrayList<>();
-        steps.add(new Step(eventId, now(), "attempt", null, destination, attempt, status == 0 ? null : status, latencyMs,
-                outcome + (detail == null ? "" : ": " + detail), null));
+        List<GroupCommitWriter.Statement> statements = new ArrayList<>();
+        statements.add(step(new Step(eventId, now(), "attempt", null, destination, attempt, status == 0 ? null : status, latencyMs,
+                outcome + (detail == null ? "" : ": " + detail), null)));
         if (outcome.equals("delivered")) {
-            steps.add(new Step(eventId, now(), "delivered", null, destination, attempt, status, null, null, null));
-            jdbc.update("UPDATE hub_event SET pending = GREATEST(pending - 1, 0), delivered = delivered || ?,"
-                    + " status = CASE WHEN pending <= 1 THEN 'delivered' ELSE status END WHERE event_id = ?", "," + destination, eventId);
+            statements.add(step(new Step(eventId, now(), "delivered", null, destination, attempt, status, null, null, null)));
+            statements.add(new GroupCommitWriter.Statement("UPDATE hub_event SET pending = GREATEST(pending - 1, 0), delivered = delivered || ?,"
+                    + " status = CASE WHEN pending <= 1 THEN 'delivered' ELSE status END WHERE event_id = ?", "," + destination, eventId));
         } else if (outcome.equals("dead")) {
-            steps.add(new Step(eventId, now(), "dead_lettered", null, destination, attempt, status == 0 ? null : status, null, detail, null));
-            jdbc.update("UPDATE hub_event SET status = 'dead_lettered' WHERE event_id = ?", eventId);
+            statements.add(step(new Step(eventId, now(), "dead_lettered", null, destination, attempt, status == 0 ? null : status, null,
+                    detail, null)));
+            statements.add(new GroupCommitWriter.Statement("UPDATE hub_event SET status = 'dead_lettered' WHERE event_id = ?", eventId));
         }
-        record(steps.toArray(Step[]::new));
+        writer.write(statements);
+    }
+
+    private static GroupCommitWriter.Statement step(Step step) {
+        return new GroupCommitWriter.Statement(GroupCommitWriter.INSERT, step.row());
     }
 
     // ---- ops actions

@@ -12,7 +12,7 @@ import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.ops.AuditTrail;
-import io.github.hrwebhookhub.ops.AuditWriter;
+import io.github.hrwebhookhub.ops.GroupCommitWriter;
 import io.github.hrwebhookhub.ops.HubMetrics;
 import io.github.hrwebhookhub.ops.PayloadCipher;
 import org.apache.camel.Exchange;
@@ -54,7 +54,7 @@ class DeliveryAttemptTest {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         hub.getStorage().setEncryptionKey(java.util.Base64.getEncoder().encodeToString(new byte[32]));
         PayloadCipher cipher = new PayloadCipher(hub);
-        AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, new AuditWriter(jdbc, jdbc.getDataSource()));
+        AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, new GroupCommitWriter(jdbc, jdbc.getDataSource()));
         HubMetrics metrics = new HubMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), hub, clock, audit,
                 new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
                         org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class));

@@ -1,7 +1,9 @@
 package io.github.hrwebhookhub.ops;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,22 +23,27 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes audit rows with group commit: the rows of every thread that records at about the same time go to the
- * database as one batch in one transaction, written by a single thread. Each caller still waits until its own rows
- * are committed, so a step that {@link #write} returned from is in the database, as with a direct insert; under load
- * one commit serves many events and the writers no longer contend for the same tables.
+ * Writes audit rows, and other statements that cannot conflict, with group commit: the statements of every thread
+ * that writes at about the same time go to the database as batches in one transaction, written by a single thread.
+ * Each caller still waits until its own statements are committed, so what {@link #write} returned from is in the
+ * database, as with a direct update; under load one commit serves many events and the writers no longer contend for
+ * the same tables and rows.
  */
 @Component
-public class AuditWriter implements SmartLifecycle {
+public class GroupCommitWriter implements SmartLifecycle {
 
     static final String INSERT = "INSERT INTO hub_audit (event_id, recorded_at, stage, source, destination, attempt, http_status,"
             + " latency_ms, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final Logger LOG = LoggerFactory.getLogger(AuditWriter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 500;
     private static final long WAIT_SECONDS = 10;
 
-    /** Rows of one caller, and the promise to tell it when they are committed. */
-    private record Pending(List<Object[]> rows, CompletableFuture<Void> committed) {
+    /** One statement and its arguments. */
+    public record Statement(String sql, Object... args) {
+    }
+
+    /** Statements of one caller, in order, and the promise to tell it when they are committed. */
+    private record Pending(List<Statement> statements, CompletableFuture<Void> committed) {
     }
 
     private final JdbcTemplate jdbc;
@@ -44,21 +51,29 @@ public class AuditWriter implements SmartLifecycle {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     private volatile Thread writer;
 
-    public AuditWriter(JdbcTemplate jdbc, DataSource dataSource) {
+    public GroupCommitWriter(JdbcTemplate jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
 
-    /** Inserts the rows and returns once they are committed; throws what the database threw. */
-    public void write(List<Object[]> rows) {
+    /** Audit rows: inserts them and returns once they are committed; throws what the database threw. */
+    public void writeAuditRows(List<Object[]> rows) {
+        write(rows.stream().map(row -> new Statement(INSERT, row)).toList());
+    }
+
+    /**
+     * Executes the statements and returns once they are committed; throws what the database threw. Statements must
+     * not depend on each other's results: within a batch, the same statement text runs for all callers at once.
+     */
+    public void write(List<Statement> statements) {
         if (writer == null) {
-            jdbc.batchUpdate(INSERT, rows);
+            transaction.executeWithoutResult(status -> execute(statements));
             return;
         }
-        Pending pending = new Pending(rows, new CompletableFuture<>());
+        Pending pending = new Pending(statements, new CompletableFuture<>());
         try {
             if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new DataAccessResourceFailureException("audit writer is not keeping up");
+                throw new DataAccessResourceFailureException("group commit writer is not keeping up");
             }
             pending.committed().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -94,17 +109,17 @@ public class AuditWriter implements SmartLifecycle {
         }
     }
 
-    /** One transaction for the whole batch; if it fails, each caller's rows alone, so one bad row fails one caller. */
+    /** One transaction for the whole batch; if it fails, each caller's statements alone, so one bad row fails one caller. */
     private void commit(List<Pending> batch) {
-        List<Object[]> rows = new ArrayList<>();
-        batch.forEach(pending -> rows.addAll(pending.rows()));
+        List<Statement> statements = new ArrayList<>();
+        batch.forEach(pending -> statements.addAll(pending.statements()));
         try {
-            transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, rows));
+            transaction.executeWithoutResult(status -> execute(statements));
             batch.forEach(pending -> pending.committed().complete(null));
         } catch (RuntimeException batchFailed) {
             for (Pending pending : batch) {
                 try {
-                    transaction.executeWithoutResult(status -> jdbc.batchUpdate(INSERT, pending.rows()));
+                    transaction.executeWithoutResult(status -> execute(pending.statements()));
                     pending.committed().complete(null);
                 } catch (RuntimeException e) {
                     pending.committed().completeExceptionally(e);
@@ -113,9 +128,18 @@ public class AuditWriter implements SmartLifecycle {
         }
     }
 
+    /** Runs the statements as one JDBC batch per statement text, in order of first appearance. */
+    private void execute(List<Statement> statements) {
+        Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
+        for (Statement statement : statements) {
+            bySql.computeIfAbsent(statement.sql(), sql -> new ArrayList<>()).add(statement.args());
+        }
+        bySql.forEach(jdbc::batchUpdate);
+    }
+
     @Override
     public void start() {
-        Thread thread = new Thread(this::run, "audit-writer");
+        Thread thread = new Thread(this::run, "group-commit-writer");
         thread.setDaemon(true);
         writer = thread;
         thread.start();
@@ -132,7 +156,7 @@ public class AuditWriter implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             if (thread.isAlive()) {
-                LOG.warn("audit writer still busy at shutdown");
+                LOG.warn("group commit writer still busy at shutdown");
             }
         }
     }
