@@ -68,7 +68,8 @@ class PayloadCipherTest {
         byte[] sealed = new PayloadCipher(hub).seal(PAYLOAD);
         Path keyFile = dataDir.resolve("keys/storage.key");
         assertThat(keyFile).exists();
-        assertThat(Files.getPosixFilePermissions(keyFile).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(keyFile)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(new PayloadCipher(hub).open(sealed)).as("the next start uses the same key").isEqualTo(PAYLOAD);
     }
 }
