@@ -19,8 +19,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit trail in the database: every event's life (accepted, routed, each delivery attempt, delivered,
@@ -66,10 +68,12 @@ public class AuditTrail {
     private final HubProperties hub;
     private final PayloadCipher cipher;
     private final GroupCommitWriter writer;
+    private final TransactionTemplate transaction;
 
     public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, GroupCommitWriter writer) {
         this.cipher = cipher;
         this.writer = writer;
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
@@ -144,13 +148,17 @@ public class AuditTrail {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         String destinations = in.getHeader(HubHeaders.DESTINATIONS, "", String.class);
         int count = destinations.isBlank() ? 0 : destinations.split(",").length;
+        byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
         try {
-            jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending, envelope)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
-                    in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
-                    count == 0 ? "unrouted" : "routed", destinations, count,
-                    cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8)));
+            // the event and its envelope together, or neither
+            transaction.executeWithoutResult(status -> {
+                jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
+                        in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
+                        count == 0 ? "unrouted" : "routed", destinations, count);
+                jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
+            });
         } catch (DuplicateKeyException routedBefore) {
             // the router's transaction was rolled back after this insert and the event is being routed again
         }
@@ -211,7 +219,8 @@ public class AuditTrail {
 
     /** The event's canonical envelope, opened from its sealed form in the database. */
     public Optional<byte[]> envelope(String eventId) {
-        List<byte[]> envelopes = jdbc.query("SELECT envelope FROM hub_event WHERE event_id = ?", (rs, i) -> rs.getBytes(1), eventId);
+        List<byte[]> envelopes = jdbc.query("SELECT envelope FROM hub_event_envelope WHERE event_id = ?", (rs, i) -> rs.getBytes(1),
+                eventId);
         return envelopes.stream().filter(java.util.Objects::nonNull).findFirst().map(cipher::open);
     }
 
@@ -272,6 +281,7 @@ public class AuditTrail {
     public int purge() {
         long cutoff = now() - hub.getAudit().getRetention().toMillis();
         int steps = jdbc.update("DELETE FROM hub_audit WHERE recorded_at < ?", cutoff);
+        jdbc.update("DELETE FROM hub_event_envelope WHERE event_id IN (SELECT event_id FROM hub_event WHERE received_at < ?)", cutoff);
         int events = jdbc.update("DELETE FROM hub_event WHERE received_at < ?", cutoff);
         if (steps + events > 0) {
             LOG.info("purged {} events and {} audit steps older than {}", events, steps, hub.getAudit().getRetention());

@@ -218,7 +218,7 @@ class OpsApiTest extends HubTestSupport {
         String eventId = send("compensation.changed", PAYROLL, 400);
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("payroll", eventId) != null);
 
-        byte[] stored = jdbc.queryForObject("SELECT envelope FROM hub_event WHERE event_id = ?", byte[].class, eventId);
+        byte[] stored = jdbc.queryForObject("SELECT envelope FROM hub_event_envelope WHERE event_id = ?", byte[].class, eventId);
         assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
                 .doesNotContain("Grace").doesNotContain("123456").doesNotContain("DE89370400440532013000");
 
