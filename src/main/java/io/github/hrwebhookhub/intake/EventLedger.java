@@ -1,10 +1,12 @@
 package io.github.hrwebhookhub.intake;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.ops.AuditTrail;
 import io.github.hrwebhookhub.ops.GroupCommitWriter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -42,10 +44,12 @@ public class EventLedger {
     private final HubProperties.Dedup settings;
     private final Clock clock;
     private final GroupCommitWriter writer;
+    private final AuditTrail audit;
 
-    public EventLedger(JdbcTemplate jdbc, HubProperties hub, Clock clock, GroupCommitWriter writer) {
+    public EventLedger(JdbcTemplate jdbc, HubProperties hub, Clock clock, GroupCommitWriter writer, AuditTrail audit) {
         this.jdbc = jdbc;
         this.writer = writer;
+        this.audit = audit;
         this.settings = hub.getDedup();
         this.clock = clock;
     }
@@ -94,15 +98,28 @@ public class EventLedger {
         }
     }
 
-    /** Marks the exchange's event as durably stored: from now on it is a duplicate. */
+    /**
+     * Marks the exchange's event as durably stored: from now on it is a duplicate. Its first audit steps are committed
+     * in the same transaction; if they cannot be, the confirmation goes alone and the steps are recorded (or their
+     * failure logged) when the sender is answered.
+     */
     public void confirm(Exchange exchange) {
         String eventId = exchange.getProperty(CLAIM_PROPERTY, String.class);
-        if (eventId != null) {
-            // committed before the sender's 202, together with other requests' confirmations
-            writer.write(List.of(new GroupCommitWriter.Statement("UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?",
-                    STORED, clock.millis(), eventId)));
-            exchange.removeProperty(CLAIM_PROPERTY);
+        if (eventId == null) {
+            return;
         }
+        GroupCommitWriter.Statement stored = new GroupCommitWriter.Statement(
+                "UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId);
+        List<GroupCommitWriter.Statement> withSteps = new ArrayList<>();
+        withSteps.add(stored);
+        withSteps.addAll(audit.acceptedSteps(exchange));
+        try {
+            writer.write(withSteps);
+            exchange.setProperty(AuditTrail.ACCEPTED_RECORDED, true);
+        } catch (RuntimeException auditStepsFailed) {
+            writer.write(List.of(stored));
+        }
+        exchange.removeProperty(CLAIM_PROPERTY);
     }
 
     /** Gives up this exchange's claim after a failure, so that the sender's retry is accepted at once. */

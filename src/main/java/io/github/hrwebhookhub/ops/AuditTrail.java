@@ -36,6 +36,8 @@ public class AuditTrail {
     public static final String SCHEME = "hubScheme";
     public static final String SOURCE_TIME = "hubSourceTime";
     public static final String VERIFIED_AT = "hubVerifiedAt";
+    /** Set once the accepted event's first steps are recorded (with the ledger's confirmation). */
+    public static final String ACCEPTED_RECORDED = "hubAcceptedRecorded";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
 
@@ -109,6 +111,14 @@ public class AuditTrail {
      * time of verification, just before the enqueue, so that it sorts before what the router records.
      */
     public void accepted(Exchange exchange) {
+        writer.write(acceptedSteps(exchange));
+    }
+
+    /**
+     * The statements that record {@link #accepted}, for a caller that commits them together with its own; it then
+     * marks the exchange with {@link #ACCEPTED_RECORDED}.
+     */
+    public List<GroupCommitWriter.Statement> acceptedSteps(Exchange exchange) {
         Message in = exchange.getMessage();
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         String source = in.getHeader(HubHeaders.SOURCE, String.class);
@@ -116,10 +126,10 @@ public class AuditTrail {
         String received = "client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class)
                 + ", source event id " + in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class)
                 + ", source time " + exchange.getProperty(SOURCE_TIME, "none", String.class);
-        record(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null),
-                new Step(eventId, exchange.getProperty(VERIFIED_AT, now(), Long.class), "verified", source, null, null, null, null,
+        return List.of(step(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)),
+                step(new Step(eventId, exchange.getProperty(VERIFIED_AT, now(), Long.class), "verified", source, null, null, null, null,
                         "signature verified (" + exchange.getProperty(SCHEME, "?", String.class) + "), type "
-                                + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null));
+                                + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
     }
 
     public void duplicate(Exchange exchange) {
