@@ -159,11 +159,8 @@ public class AuditTrail {
         String destinations = in.getHeader(HubHeaders.DESTINATIONS, "", String.class);
         int count = destinations.isBlank() ? 0 : destinations.split(",").length;
         byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
-        Step routed = new Step(eventId, now(), count == 0 ? "unrouted" : "routed", in.getHeader(HubHeaders.SOURCE, String.class), null,
-                null, null, null, count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted"
-                : "to " + destinations, null);
         try {
-            // the event, its envelope and this step together, or none of them
+            // the event and its envelope together, or neither
             transaction.executeWithoutResult(status -> {
                 jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -171,12 +168,13 @@ public class AuditTrail {
                         in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
                         count == 0 ? "unrouted" : "routed", destinations, count);
                 jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
-                jdbc.update(GroupCommitWriter.INSERT, routed.row());
             });
         } catch (DuplicateKeyException routedBefore) {
             // the router's transaction was rolled back after this insert and the event is being routed again
-            record(routed);
         }
+        record(new Step(eventId, now(), count == 0 ? "unrouted" : "routed", in.getHeader(HubHeaders.SOURCE, String.class), null, null,
+                null, null, count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted"
+                : "to " + destinations, null));
     }
 
     // ---- delivery
