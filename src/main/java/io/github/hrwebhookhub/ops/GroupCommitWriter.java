@@ -75,17 +75,22 @@ public class GroupCommitWriter implements SmartLifecycle {
             if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new DataAccessResourceFailureException("group commit writer is not keeping up");
             }
+            if (writer == null && queue.remove(pending)) {
+                // stopped while this was being queued, and the writer will not take it any more
+                transaction.executeWithoutResult(status -> execute(statements));
+                return;
+            }
             pending.committed().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DataAccessResourceFailureException("interrupted while recording an audit step", e);
+            throw new DataAccessResourceFailureException("interrupted while waiting for a group commit", e);
         } catch (TimeoutException e) {
-            throw new DataAccessResourceFailureException("audit step not committed within " + WAIT_SECONDS + " s", e);
+            throw new DataAccessResourceFailureException("statements not committed within " + WAIT_SECONDS + " s", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new DataAccessResourceFailureException("audit step not recorded", e.getCause());
+            throw new DataAccessResourceFailureException("statements not committed", e.getCause());
         }
     }
 
@@ -101,8 +106,8 @@ public class GroupCommitWriter implements SmartLifecycle {
                 queue.drainTo(batch, MAX_BATCH - 1);
                 commit(batch);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                // stop() interrupts only after clearing writer; what is still queued is written by the loop
+                // nothing interrupts the writer on purpose; the loop condition alone decides when it ends, and what is
+                // still queued is written first
             } finally {
                 batch.clear();
             }
