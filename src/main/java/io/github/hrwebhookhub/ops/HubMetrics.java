@@ -13,10 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -38,14 +34,17 @@ public class HubMetrics {
     private final Clock clock;
     private final ConcurrentHashMap<String, AtomicLong> oldestAge = new ConcurrentHashMap<>();
     private final AuditTrail audit;
+    private final QueueDepths depths;
+    private final List<String> queues;
 
-    public HubMetrics(MeterRegistry meters, HubProperties hub, Clock clock, AuditTrail audit,
-                      ObjectProvider<EmbeddedActiveMQ> embeddedBroker) {
+    public HubMetrics(MeterRegistry meters, HubProperties hub, Clock clock, AuditTrail audit, QueueDepths depths) {
         this.meters = meters;
         this.hub = hub;
         this.clock = clock;
         this.audit = audit;
+        this.depths = depths;
         List<String> queues = new java.util.ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ));
+        this.queues = queues;
         hub.getDestinations().keySet().forEach(d -> {
             queues.add(Queues.deliver(d));
             queues.add(Queues.deadLetter(d));
@@ -56,18 +55,9 @@ public class HubMetrics {
                     .tag("destination", d).register(meters);
         });
         for (String queue : queues) {
-            Gauge.builder("hub.queue.depth", () -> depth(embeddedBroker, queue))
+            Gauge.builder("hub.queue.depth", () -> depths.depth(queue))
                     .description("Messages on the queue, scheduled retries included").tag("queue", queue).register(meters);
         }
-    }
-
-    private static double depth(ObjectProvider<EmbeddedActiveMQ> broker, String name) {
-        EmbeddedActiveMQ embedded = broker.getIfAvailable();
-        if (embedded == null || embedded.getActiveMQServer() == null || !embedded.getActiveMQServer().isActive()) {
-            return Double.NaN;
-        }
-        Queue queue = embedded.getActiveMQServer().locateQueue(SimpleString.of(name));
-        return queue == null ? Double.NaN : queue.getMessageCount();
     }
 
     private String sourceTag(Object source) {
@@ -103,6 +93,12 @@ public class HubMetrics {
                     .publishPercentileHistogram().tag("destination", destination).register(meters)
                     .record(Duration.ofMillis(Math.max(0, clock.millis() - receivedAtMillis)));
         }
+    }
+
+    /** Queue depths from an external broker (the embedded one is read at each scrape). */
+    @Scheduled(fixedDelayString = "${hub.metrics.refresh:PT15S}", initialDelayString = "PT5S")
+    public void refreshQueueDepths() {
+        depths.refresh(queues);
     }
 
     @Scheduled(fixedDelayString = "${hub.metrics.refresh:PT15S}", initialDelayString = "PT5S")

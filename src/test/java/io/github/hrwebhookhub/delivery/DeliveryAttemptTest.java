@@ -55,9 +55,10 @@ class DeliveryAttemptTest {
         hub.getStorage().setEncryptionKey(java.util.Base64.getEncoder().encodeToString(new byte[32]));
         PayloadCipher cipher = new PayloadCipher(hub);
         AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, new GroupCommitWriter(jdbc, jdbc.getDataSource()));
+        org.springframework.beans.factory.support.StaticListableBeanFactory noBeans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
         HubMetrics metrics = new HubMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), hub, clock, audit,
-                new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(
-                        org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class));
+                new io.github.hrwebhookhub.ops.QueueDepths(noBeans.getBeanProvider(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class),
+                        noBeans.getBeanProvider(jakarta.jms.ConnectionFactory.class), "activemq.management", java.time.Duration.ofSeconds(1)));
         return new DeliveryAttempt(destinations, json, clock, audit, guards, new Ordering(jdbc, clock, json, hub), cipher, metrics);
     }
 

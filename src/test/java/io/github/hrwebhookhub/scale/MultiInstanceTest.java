@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubProcess;
 import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.OpsClient;
 import io.github.hrwebhookhub.support.StandaloneBroker;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
@@ -85,6 +86,7 @@ class MultiInstanceTest {
         settings.put("spring.datasource.password", "");
         settings.put("hub.storage.encryption-key", ENCRYPTION_KEY);
         settings.put("hub.dedup.claim-timeout", "3s");
+        settings.put("hub.metrics.refresh", "PT1S");
         first = new HubProcess(WORK.resolve("hub-1"), settings, WORK.resolve("hub-1.log"));
         second = new HubProcess(WORK.resolve("hub-2"), settings, WORK.resolve("hub-2.log"));
         // the first instance creates the schema; the second starts on it
@@ -153,6 +155,8 @@ class MultiInstanceTest {
         assertThat(routedByFirst + routedBySecond - routedBefore).as("events routed by the two instances together").isGreaterThanOrEqualTo(200);
         assertThat(routedByFirst).as("the first instance consumes").isPositive();
         assertThat(routedBySecond).as("the second instance consumes").isPositive();
+        assertThat(WORK.resolve("hub-1").resolve("artemis")).as("no embedded broker beside the external one").doesNotExist();
+        assertThat(WORK.resolve("hub-2").resolve("artemis")).as("no embedded broker beside the external one").doesNotExist();
         System.out.printf("multi-instance: 200 events spread over both instances, all delivered once per destination in %.1f s; "
                 + "routed so far by instance 1: %d, by instance 2: %d%n", seconds, routedByFirst, routedBySecond);
     }
@@ -233,6 +237,34 @@ class MultiInstanceTest {
                 + "with the same webhook-id%n", events / 3, events, statuses.counts().get(503), firstAcceptSeconds, events, repeats);
         assertThat(readiness(first)).isEqualTo(200);
         assertThat(readiness(second)).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void aDeadLetterShowsOnEveryInstanceAndIsReplayedFromEither() throws Exception {
+        HubTestSupport.PAYROLL.alwaysAnswer(400);
+        String sourceId = "dead-letter-1";
+        String body = WebhookSender.event("deduction.modified", "E-dl-1");
+        typeOf.put(CanonicalEvents.eventId("demo", sourceId), "deduction.modified");
+        String eventId = CanonicalEvents.eventId("demo", sourceId);
+        assertThat(sender(first).post("demo", body).signed(HubTestSupport.SOURCE_SECRET, sourceId).send().statusCode()).isEqualTo(202);
+
+        // the external broker's queue depths reach both instances' metrics (the dead-letter alert depends on them)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(queueDepth(first, "hr.dlq.payroll")).isEqualTo(1);
+            assertThat(queueDepth(second, "hr.dlq.payroll")).isEqualTo(1);
+        });
+        OpsClient opsAtSecond = new OpsClient(second.port(), HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
+        assertThat(opsAtSecond.call("GET", "/ops/dlq/payroll").body()).contains(eventId);
+
+        HubTestSupport.PAYROLL.alwaysAnswer(200);
+        assertThat(opsAtSecond.call("POST", "/ops/dlq/payroll/replay?id=" + eventId).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(HubTestSupport.PAYROLL.deliveredCount(eventId)).isEqualTo(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(queueDepth(first, "hr.dlq.payroll")).isZero();
+            assertThat(queueDepth(second, "hr.dlq.payroll")).isZero();
+        });
     }
 
     /** Answers seen by the senders, counted by status. */
@@ -369,6 +401,15 @@ class MultiInstanceTest {
 
     /** Events the instance's router has handled since it started (Camel's per-route counter). */
     private static long routedBy(HubProcess hub) throws IOException, InterruptedException {
+        return (long) sample(hub, "camel_exchanges_total{", "routeId=\"routing\"");
+    }
+
+    private static double queueDepth(HubProcess hub, String queue) throws IOException, InterruptedException {
+        return sample(hub, "hub_queue_depth{", "queue=\"" + queue + "\"");
+    }
+
+    /** The sum of a metric's samples whose labels contain the given text, from the instance's Prometheus scrape. */
+    private static double sample(HubProcess hub, String metric, String label) throws IOException, InterruptedException {
         HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + hub.port() + "/actuator/prometheus"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -376,8 +417,8 @@ class MultiInstanceTest {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.statusCode()).isEqualTo(200);
         return metrics.body().lines()
-                .filter(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"routing\""))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .filter(line -> line.startsWith(metric) && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
 
