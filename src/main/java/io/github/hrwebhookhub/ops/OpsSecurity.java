@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -126,8 +127,14 @@ public class OpsSecurity {
     }
 
     @Bean
-    UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder) {
+    UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder,
+                                @Value("${spring.artemis.mode:embedded}") String brokerMode) {
         String password = hub.getOps().getPassword();
+        if ((password == null || password.isBlank()) && "native".equalsIgnoreCase(brokerMode)) {
+            // behind a load balancer each instance would generate its own: the login would work on one instance only
+            throw new IllegalStateException("hub.ops.password (env HUB_OPS_PASSWORD) must be set when the hub uses an external "
+                    + "broker: every instance must accept the same ops login");
+        }
         if (password == null || password.isBlank()) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);

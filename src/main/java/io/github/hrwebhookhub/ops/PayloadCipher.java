@@ -20,6 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
 import io.github.hrwebhookhub.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,9 +44,26 @@ public class PayloadCipher {
     private final List<Key> all = new ArrayList<>();
     private final SecureRandom random = new SecureRandom();
 
+    @Autowired
+    public PayloadCipher(HubProperties hub, @Value("${spring.artemis.mode:embedded}") String brokerMode) {
+        this(hub, "native".equalsIgnoreCase(brokerMode));
+    }
+
+    /** For the embedded (single-instance) setup. */
     public PayloadCipher(HubProperties hub) {
+        this(hub, false);
+    }
+
+    private PayloadCipher(HubProperties hub, boolean externalBroker) {
         String configured = hub.getStorage().getEncryptionKey();
-        this.current = key(configured == null || configured.isBlank() ? generatedKey(hub.getDataDir()) : configured, "encryption-key");
+        boolean unset = configured == null || configured.isBlank();
+        if (unset && externalBroker) {
+            // instances sharing a broker share the database too: a key generated per instance would leave each
+            // unable to read what the others sealed (audit payloads, dead letters), and a pod's key dies with it
+            throw new IllegalStateException("hub.storage.encryption-key (env HUB_STORAGE_ENCRYPTIONKEY) must be set when the hub "
+                    + "uses an external broker: every instance must seal stored payloads with the same key (openssl rand -base64 32)");
+        }
+        this.current = key(unset ? generatedKey(hub.getDataDir()) : configured, "encryption-key");
         all.add(current);
         for (String previous : hub.getStorage().getPreviousKeys()) {
             all.add(key(previous, "previous-keys"));
