@@ -57,7 +57,7 @@ public class BrokerConfiguration {
                 .toList();
     }
 
-    private static AddressSettings safetyNet(String deadLetterQueue) {
+    static AddressSettings safetyNet(String deadLetterQueue) {
         return new AddressSettings()
                 .setDeadLetterAddress(SimpleString.of(deadLetterQueue))
                 .setMaxDeliveryAttempts(10)

@@ -36,6 +36,17 @@ import io.github.hrwebhookhub.support.StandaloneBroker;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +117,33 @@ class MultiInstanceTest {
     @BeforeEach
     void resetStubs() {
         HubTestSupport.ALL.forEach(StubDestination::reset);
+    }
+
+    @Test
+    @Order(0)
+    void theExternalBrokerRunsTheHubsAddressSettings() throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url(), StandaloneBroker.USER, StandaloneBroker.PASSWORD);
+        try (factory; Connection connection = factory.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            TemporaryQueue replies = session.createTemporaryQueue();
+            MessageProducer requests = session.createProducer(session.createQueue("activemq.management"));
+            MessageConsumer answers = session.createConsumer(replies);
+            for (String destination : List.of("payroll", "hris", "messaging")) {
+                Message request = session.createMessage();
+                JMSManagementHelper.putOperationInvocation(request, ResourceNames.BROKER, "getAddressSettingsAsJSON", "hr.deliver." + destination);
+                request.setJMSReplyTo(replies);
+                requests.send(request);
+                Message reply = answers.receive(5000);
+                assertThat(JMSManagementHelper.hasOperationSucceeded(reply)).isTrue();
+                JsonNode settings = new ObjectMapper().readTree((String) JMSManagementHelper.getResult(reply));
+                assertThat(settings.get("deadLetterAddress").asText()).isEqualTo("hr.dlq." + destination);
+                assertThat(settings.get("maxDeliveryAttempts").asInt()).isEqualTo(10);
+                assertThat(settings.get("redeliveryDelay").asLong()).isEqualTo(1000);
+                assertThat(settings.get("redeliveryMultiplier").asDouble()).isEqualTo(2.0);
+                assertThat(settings.get("maxRedeliveryDelay").asLong()).isEqualTo(60000);
+            }
+        }
     }
 
     @Test
