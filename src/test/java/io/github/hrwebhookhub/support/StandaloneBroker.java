@@ -51,6 +51,20 @@ public final class StandaloneBroker implements AutoCloseable {
         return new StandaloneBroker(instance, log, freePort());
     }
 
+    /**
+     * Makes the broker accept only TLS connections, with the given PKCS#12 key store: broker.xml's acceptor as shipped,
+     * plus the TLS parameters an operator would add.
+     */
+    public StandaloneBroker withTls(Path keyStore, String password) throws IOException {
+        Path config = instance.resolve("etc/broker.xml");
+        String xml = Files.readString(config);
+        String tls = ";sslEnabled=true;keyStorePath=" + keyStore.toAbsolutePath() + ";keyStorePassword=" + password
+                + ";keyStoreType=PKCS12</acceptor>";
+        int end = xml.indexOf("</acceptor>");
+        Files.writeString(config, xml.substring(0, end) + tls + xml.substring(end + "</acceptor>".length()));
+        return this;
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
