@@ -354,12 +354,21 @@ class KubernetesManifestsTest {
                     .anySatisfy(e -> assertThat(get(e, "secretRef.name")).isEqualTo("hub-secrets"));
             Map<String, String> env = hubEnvironment(docs);
             assertThat(env).as(overlay).containsEntry("SPRING_ARTEMIS_MODE", "native")
-                    .containsEntry("SPRING_ARTEMIS_BROKER_URL", "tcp://hub-broker-core:61616")
                     .containsKey("SPRING_CONFIG_ADDITIONAL_LOCATION");
             assertThat(env.get("SPRING_DATASOURCE_URL")).as(overlay).startsWith("jdbc:postgresql://hub-db-rw:5432/hub");
-            Map<String, Object> brokerService = find(docs, "Service", "hub-broker-core");
-            assertThat(map(get(brokerService, "spec.selector"))).containsEntry("ActiveMQArtemis", "hub-broker");
+            // every broker the URL names is a Service selecting the pods of one ActiveMQArtemis on the core port
+            List<String> hosts = brokerUrlHosts(env.get("SPRING_ARTEMIS_BROKER_URL"));
+            Set<String> brokerNames = brokers(docs).stream().map(KubernetesManifestsTest::name).collect(Collectors.toSet());
+            Set<String> reached = new HashSet<>();
+            for (String host : hosts) {
+                assertThat(host).as(overlay).endsWith(":61616");
+                Map<String, Object> service = find(docs, "Service", host.substring(0, host.indexOf(':')));
+                assertThat(list(service, "spec.ports")).extracting(p -> p.get("port")).as(overlay).contains(61616);
+                reached.add((String) map(get(service, "spec.selector")).get("ActiveMQArtemis"));
+            }
+            assertThat(reached).as("%s: the brokers the hub's URL reaches", overlay).isEqualTo(brokerNames);
         });
+        assertThat(hubEnvironment(rendered.get("dev"))).containsEntry("SPRING_ARTEMIS_BROKER_URL", "tcp://hub-broker-core:61616");
         assertThat(hubEnvironment(rendered.get("prod"))).containsEntry("HUB_SANDBOX_ENABLED", "false")
                 .containsKeys("HUB_DESTINATIONS_PAYROLL_URL", "HUB_DESTINATIONS_HRIS_URL", "HUB_DESTINATIONS_MESSAGING_URL");
     }
@@ -413,8 +422,8 @@ class KubernetesManifestsTest {
     @Test
     void brokerCarriesTheAddressSettingsQueuesAndJournalOfBrokerXml() throws Exception {
         Element core = brokerXmlCore();
-        forEachOverlay((overlay, docs) -> {
-            List<String> properties = brokerProperties(docs);
+        forEachBroker((overlay, broker) -> {
+            List<String> properties = brokerProperties(broker);
 
             Map<String, Map<String, String>> settings = new TreeMap<>();
             Map<String, Set<String>> addresses = new TreeMap<>();
@@ -458,21 +467,91 @@ class KubernetesManifestsTest {
 
     @Test
     void brokerKeepsAcceptedEventsOnAPersistentJournalBehindACoreAcceptor() {
-        forEachOverlay((overlay, docs) -> {
-            Map<String, Object> broker = find(docs, "ActiveMQArtemis", "hub-broker");
+        forEachOverlay((overlay, docs) -> assertThat(brokers(docs)).as(overlay).isNotEmpty());
+        forEachBroker((overlay, broker) -> {
             assertThat(broker.get("apiVersion")).isEqualTo("broker.amq.io/v1beta1");
             Map<String, Object> plan = map(get(broker, "spec.deploymentPlan"));
-            assertThat(plan).as(overlay).containsEntry("persistenceEnabled", true).containsEntry("size", 1)
-                    .containsEntry("clustered", false).containsEntry("requireLogin", true).containsEntry("journalType", "nio");
-            assertThat(get(plan, "storage.size")).as(overlay).isNotNull();
+            assertThat(plan).as(overlay).containsEntry("size", 1).containsEntry("clustered", false)
+                    .containsEntry("requireLogin", true).containsEntry("journalType", "nio");
+            if (Boolean.TRUE.equals(plan.get("persistenceEnabled"))) {
+                // a volume of its own, made by the operator
+                assertThat(get(plan, "storage.size")).as(overlay).isNotNull();
+            } else {
+                // the journal on a volume it mounts itself (the leader-follower pair's shared claim)
+                assertThat(sharedJournalClaim(rendered.get(overlay), broker)).as("%s %s", overlay, name(broker)).isNotNull();
+            }
             assertThat(list(broker, "spec.acceptors")).as(overlay).anySatisfy(acceptor -> {
                 assertThat(acceptor).containsEntry("port", 61616).containsEntry("protocols", "CORE");
                 assertThat(acceptor.get("expose")).isNotEqualTo(true);
             });
-            // credentials come from the Secret hub-broker-credentials-secret, never from the resource itself
+            // credentials come from the Secret <broker name>-credentials-secret, never from the resource itself
             assertThat(map(broker.get("spec"))).doesNotContainKeys("adminUser", "adminPassword");
-            assertThat(brokerProperties(docs)).contains("journalDatasync=true", "persistIDCache=true");
+            assertThat(brokerProperties(broker)).contains("persistenceEnabled=true", "journalDatasync=true",
+                    "persistIDCache=true");
         });
+    }
+
+    @Test
+    void developmentRunsOneBrokerAndProductionALeaderFollowerPairOnOneSharedJournal() {
+        List<Map<String, Object>> dev = brokers(rendered.get("dev"));
+        assertThat(dev).extracting(KubernetesManifestsTest::name).containsExactly("hub-broker");
+        assertThat(brokerProperties(dev.get(0))).noneMatch(p -> p.startsWith("HAPolicyConfiguration"));
+
+        List<Map<String, Object>> docs = rendered.get("prod");
+        List<Map<String, Object>> pair = brokers(docs);
+        assertThat(pair).as("prod: exactly two ActiveMQArtemis, never live brokers splitting the queues").hasSize(2);
+        Map<String, Object> a = pair.get(0);
+        Map<String, Object> b = pair.get(1);
+        // the same configuration: the two resources differ in their names only
+        assertThat(a.get("spec")).as("spec of %s vs %s", name(a), name(b)).isEqualTo(b.get("spec"));
+        assertThat(brokerProperties(a)).isEqualTo(brokerProperties(b));
+
+        Set<String> claims = new HashSet<>();
+        for (Map<String, Object> broker : pair) {
+            String brokerName = name(broker);
+            Map<String, Object> plan = map(get(broker, "spec.deploymentPlan"));
+            // one broker each, not clustered: the other is a standby, not a second live broker
+            assertThat(plan).as(brokerName).containsEntry("size", 1).containsEntry("clustered", false)
+                    .containsEntry("messageMigration", false).containsEntry("persistenceEnabled", false);
+            List<String> properties = brokerProperties(broker);
+            assertThat(properties).as(brokerName).contains("HAPolicyConfiguration=SHARED_STORE_PRIMARY")
+                    .noneMatch(p -> p.startsWith("HAPolicyConfiguration=") && !p.endsWith("=SHARED_STORE_PRIMARY"));
+            claims.add(sharedJournalClaim(docs, broker));
+
+            // the waiting peer has no acceptor open: its liveness probe must not look for one
+            Map<String, Object> liveness = map(plan.get("livenessProbe"));
+            assertThat(liveness).as("%s livenessProbe", brokerName).containsKey("exec").doesNotContainKeys("tcpSocket", "httpGet");
+
+            // never both on one node
+            List<Map<String, Object>> antiAffinity = list(plan, "affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution");
+            assertThat(antiAffinity).as("%s anti-affinity", brokerName).anySatisfy(term -> {
+                assertThat(term.get("topologyKey")).isEqualTo("kubernetes.io/hostname");
+                Map<String, Object> selector = map(get(term, "labelSelector.matchLabels"));
+                assertThat(selector).isNotEmpty();
+                for (Map<String, Object> peer : pair) {
+                    assertThat(map(get(peer, "spec.deploymentPlan.labels"))).containsAllEntriesOf(selector);
+                }
+            });
+        }
+        assertThat(claims).as("both brokers mount the same claim").hasSize(1);
+
+        // the hub lists both brokers and fails over between them
+        String url = hubEnvironment(docs).get("SPRING_ARTEMIS_BROKER_URL");
+        assertThat(brokerUrlHosts(url)).hasSize(2);
+        Map<String, String> query = new HashMap<>();
+        for (String parameter : url.substring(url.indexOf(")?") + 2).split("[&;]")) {
+            query.put(parameter.substring(0, parameter.indexOf('=')), parameter.substring(parameter.indexOf('=') + 1));
+        }
+        assertThat(query).containsEntry("ha", "true").containsEntry("useTopologyForLoadBalancing", "false");
+        assertThat(Integer.parseInt(query.get("failoverAttempts"))).isNotZero();
+        assertThat(Integer.parseInt(query.get("reconnectAttempts"))).isNotZero();
+
+        // the broker NetworkPolicy covers both
+        Map<String, Object> policy = find(docs, "NetworkPolicy", "hub-broker");
+        for (Map<String, Object> broker : pair) {
+            assertThat(map(get(broker, "spec.deploymentPlan.labels"))).as(name(broker))
+                    .containsAllEntriesOf(map(get(policy, "spec.podSelector.matchLabels")));
+        }
     }
 
     @Test
@@ -630,9 +709,72 @@ class KubernetesManifestsTest {
         return env;
     }
 
+    private static List<Map<String, Object>> brokers(List<Map<String, Object>> documents) {
+        return ofKind(documents, "ActiveMQArtemis");
+    }
+
     @SuppressWarnings("unchecked")
-    private static List<String> brokerProperties(List<Map<String, Object>> documents) {
-        return (List<String>) get(find(documents, "ActiveMQArtemis", "hub-broker"), "spec.brokerProperties");
+    private static List<String> brokerProperties(Map<String, Object> broker) {
+        return (List<String>) get(broker, "spec.brokerProperties");
+    }
+
+    private interface BrokerCheck {
+        void check(String overlay, Map<String, Object> broker) throws Exception;
+    }
+
+    /** Runs the check on every ActiveMQArtemis of both overlays. */
+    private static void forEachBroker(BrokerCheck check) {
+        forEachOverlay((overlay, documents) -> {
+            for (Map<String, Object> broker : brokers(documents)) {
+                try {
+                    check.check(overlay, broker);
+                } catch (AssertionError e) {
+                    throw new AssertionError(name(broker) + ": " + e.getMessage(), e);
+                }
+            }
+        });
+    }
+
+    /** The host:port entries of an Artemis core URL: tcp://h:p or (tcp://h1:p1,tcp://h2:p2)?params. */
+    private static List<String> brokerUrlHosts(String url) {
+        assertThat(url).as("SPRING_ARTEMIS_BROKER_URL").isNotBlank();
+        String connectors = url.startsWith("(") ? url.substring(1, url.indexOf(')')) : url.split("\\?")[0];
+        List<String> hosts = new ArrayList<>();
+        for (String connector : connectors.split(",")) {
+            assertThat(connector).startsWith("tcp://");
+            hosts.add(connector.substring("tcp://".length()));
+        }
+        return hosts;
+    }
+
+    /**
+     * The ReadWriteMany claim a broker keeps its whole store on: mounted through extraVolumes/extraVolumeMounts, with
+     * the journal, bindings, paging and large-message directories under the mount path.
+     */
+    @SuppressWarnings("unchecked")
+    private static String sharedJournalClaim(List<Map<String, Object>> documents, Map<String, Object> broker) {
+        Map<String, Object> plan = map(get(broker, "spec.deploymentPlan"));
+        Map<String, String> claimOfVolume = new HashMap<>();
+        for (Map<String, Object> volume : list(plan, "extraVolumes")) {
+            Object claim = get(volume, "persistentVolumeClaim.claimName");
+            if (claim != null) claimOfVolume.put((String) volume.get("name"), (String) claim);
+        }
+        Map<String, String> properties = new HashMap<>();
+        for (String property : brokerProperties(broker)) {
+            properties.put(property.substring(0, property.indexOf('=')), property.substring(property.indexOf('=') + 1));
+        }
+        for (Map<String, Object> mount : list(plan, "extraVolumeMounts")) {
+            String claim = claimOfVolume.get((String) mount.get("name"));
+            String mountPath = (String) mount.get("mountPath");
+            if (claim == null) continue;
+            for (String directory : List.of("journalDirectory", "bindingsDirectory", "pagingDirectory", "largeMessagesDirectory")) {
+                assertThat(properties.get(directory)).as("%s %s", name(broker), directory).startsWith(mountPath + "/");
+            }
+            Map<String, Object> pvc = find(documents, "PersistentVolumeClaim", claim);
+            assertThat((List<Object>) get(pvc, "spec.accessModes")).as("claim %s", claim).containsExactly("ReadWriteMany");
+            return claim;
+        }
+        return null;
     }
 
     private static String decode(String base64) {
