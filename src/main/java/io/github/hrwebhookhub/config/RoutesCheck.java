@@ -61,7 +61,7 @@ public class RoutesCheck implements CamelContextConfiguration {
 
     void check(CamelContext context) {
         List<String> problems = new ArrayList<>();
-        for (String required : List.of("intake", "routing")) {
+        for (String required : List.of("intake", "routing", "routing-table")) {
             if (context.getRoute(required) == null) {
                 problems.add("route '" + required + "' is missing from " + hub.getRoutesDir());
             }

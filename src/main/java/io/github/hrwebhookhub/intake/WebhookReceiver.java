@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.intake.scheme.InvalidSignatureException;
@@ -100,6 +101,40 @@ public class WebhookReceiver {
             throw new WebhookRejection(401, "invalid_signature", null, e.getMessage());
         }
 
+        Canonical canonical = canonicalise(source, signed, receivedAt);
+        String eventId = canonical.eventId();
+        exchange.setProperty(HubHeaders.EVENT_ID, eventId);
+        if (canonical.time() != null) {
+            exchange.setProperty(AuditTrail.SOURCE_TIME, canonical.time());
+        }
+        String envelope = canonical.envelope().toString();
+        String sourceEventId = canonical.sourceEventId();
+        String canonicalType = canonical.canonicalType();
+
+        // Request headers stop here: they must neither reach the broker nor be echoed in the response.
+        in.removeHeaders("*");
+        in.setHeader(HubHeaders.EVENT_ID, eventId);
+        in.setHeader(HubHeaders.SOURCE, source.name());
+        in.setHeader(HubHeaders.SOURCE_EVENT_ID, sourceEventId);
+        in.setHeader(HubHeaders.TYPE, canonicalType);
+        in.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
+        in.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, eventId);
+        in.setBody(envelope);
+        exchange.setProperty(AuditTrail.VERIFIED_AT, clock.millis());
+        LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonicalType);
+    }
+
+    /** An event in its canonical form, and what it was made from. */
+    public record Canonical(String eventId, String sourceEventId, String vendorType, String canonicalType, String time,
+                            ObjectNode envelope) {
+    }
+
+    /**
+     * Parses a request body of the source and builds its canonical envelope: event id and type (after the source's
+     * type-map), the sender's time, the CloudEvents envelope. The signature is not looked at here: the intake
+     * verifies it first, the ops dry-run does not need it.
+     */
+    public Canonical canonicalise(Sources.Source source, SignedRequest signed, Instant receivedAt) {
         JsonNode payload = parse(signed.body());
         String sourceEventId = EventFields.read(source.idLocations(), signed, payload);
         if (sourceEventId == null) {
@@ -117,25 +152,9 @@ public class WebhookReceiver {
         }
         String canonicalType = source.canonicalType(vendorType);
         String eventId = CanonicalEvents.eventId(source.name(), sourceEventId);
-        exchange.setProperty(HubHeaders.EVENT_ID, eventId);
         String time = eventTime(payload, signed);
-        if (time != null) {
-            exchange.setProperty(AuditTrail.SOURCE_TIME, time);
-        }
-        String envelope = canonicalEvents.envelope(eventId, source.name(), sourceEventId, vendorType, canonicalType,
-                time, receivedAt, payload).toString();
-
-        // Request headers stop here: they must neither reach the broker nor be echoed in the response.
-        in.removeHeaders("*");
-        in.setHeader(HubHeaders.EVENT_ID, eventId);
-        in.setHeader(HubHeaders.SOURCE, source.name());
-        in.setHeader(HubHeaders.SOURCE_EVENT_ID, sourceEventId);
-        in.setHeader(HubHeaders.TYPE, canonicalType);
-        in.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
-        in.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, eventId);
-        in.setBody(envelope);
-        exchange.setProperty(AuditTrail.VERIFIED_AT, clock.millis());
-        LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonicalType);
+        return new Canonical(eventId, sourceEventId, vendorType, canonicalType, time,
+                canonicalEvents.envelope(eventId, source.name(), sourceEventId, vendorType, canonicalType, time, receivedAt, payload));
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request, Message in) {

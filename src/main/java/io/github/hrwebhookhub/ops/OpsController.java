@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,17 +32,62 @@ public class OpsController {
     private final DeadLetters deadLetters;
     private final Destinations destinations;
     private final Redactor redactor;
+    private final DryRun dryRun;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static boolean showPii(Authentication user) {
         return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Redactor.PII_ROLE));
     }
 
-    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor) {
+    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor, DryRun dryRun) {
         this.redactor = redactor;
+        this.dryRun = dryRun;
         this.audit = audit;
         this.deadLetters = deadLetters;
         this.destinations = destinations;
+    }
+
+    /**
+     * What the hub would make of a sample payload from this source and where it would send it, with each
+     * destination's mapped payload; nothing is verified, stored, enqueued or delivered. Headers the source reads
+     * (event id or type headers) are taken from the request.
+     */
+    @PostMapping("/dry-run/{source}")
+    public ResponseEntity<Map<String, Object>> dryRun(@PathVariable String source, @RequestBody(required = false) byte[] body,
+                                                      jakarta.servlet.http.HttpServletRequest request, Authentication user) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            headers.put(name, java.util.Collections.list(request.getHeaders(name)));
+        }
+        DryRun.Result result;
+        try {
+            result = dryRun.run(source, headers, body == null ? new byte[0] : body);
+        } catch (io.github.hrwebhookhub.intake.WebhookRejection rejected) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", rejected.error());
+            if (rejected.detail() != null) {
+                error.put("detail", rejected.detail());
+            }
+            return ResponseEntity.status(rejected.status()).body(error);
+        }
+        boolean pii = showPii(user);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("dryRun", true);
+        answer.put("source", source);
+        answer.put("id", result.canonical().eventId());
+        answer.put("sourceEventId", result.canonical().sourceEventId());
+        answer.put("vendorType", result.canonical().vendorType());
+        answer.put("type", result.canonical().canonicalType());
+        answer.put("envelope", pii ? result.canonical().envelope() : redactor.redact(result.canonical().envelope()));
+        answer.put("destinations", result.destinations());
+        if (result.destinations().isEmpty()) {
+            answer.put("unrouted", io.github.hrwebhookhub.config.Queues.UNROUTED);
+        }
+        Map<String, Object> deliveries = new LinkedHashMap<>();
+        result.deliveries().forEach((destination, delivery) -> deliveries.put(destination, Map.of("mapping", delivery.mapping(),
+                "payload", pii ? delivery.payload() : redactor.redact(delivery.payload()))));
+        answer.put("deliveries", deliveries);
+        return ResponseEntity.ok(answer);
     }
 
     @GetMapping("/events/{id}")

@@ -26,7 +26,17 @@ public final class OpsClient {
     }
 
     public HttpResponse<String> call(String method, String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method, HttpRequest.BodyPublishers.noBody());
+        return call(method, path, null, java.util.Map.of());
+    }
+
+    /** A call with a JSON body and extra headers (e.g. a sample payload for the dry-run). */
+    public HttpResponse<String> call(String method, String path, String jsonBody, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).method(method,
+                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }

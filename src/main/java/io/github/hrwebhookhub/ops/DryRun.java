@@ -1,0 +1,70 @@
+package io.github.hrwebhookhub.ops;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.delivery.Destinations;
+import io.github.hrwebhookhub.intake.Sources;
+import io.github.hrwebhookhub.intake.WebhookReceiver;
+import io.github.hrwebhookhub.intake.WebhookRejection;
+import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the hub would do with a sample payload, without doing it: the canonical envelope the source's settings make
+ * of it, its canonical type, the destinations the routing table (route {@code routing-table}) sends it to, and what
+ * each destination's mapping would POST. Nothing is verified, stored, enqueued or delivered.
+ */
+@Component
+public class DryRun {
+
+    /** The answer, unredacted: the caller redacts for users without the PII role. */
+    public record Result(WebhookReceiver.Canonical canonical, List<String> destinations, Map<String, Delivery> deliveries) {
+    }
+
+    public record Delivery(String mapping, JsonNode payload) {
+    }
+
+    private final Sources sources;
+    private final WebhookReceiver receiver;
+    private final Destinations destinations;
+    private final ProducerTemplate routingTable;
+    private final Clock clock;
+
+    public DryRun(Sources sources, WebhookReceiver receiver, Destinations destinations, CamelContext camel, Clock clock) {
+        this.sources = sources;
+        this.receiver = receiver;
+        this.destinations = destinations;
+        this.routingTable = camel.createProducerTemplate();
+        this.clock = clock;
+    }
+
+    /** @throws WebhookRejection with the status and error code the intake would answer for the same payload */
+    public Result run(String sourceName, Map<String, List<String>> headers, byte[] body) {
+        Sources.Source source = sources.find(sourceName)
+                .orElseThrow(() -> new WebhookRejection(404, "unknown_source", "no source named " + sourceName, "unknown source"));
+        WebhookReceiver.Canonical canonical = receiver.canonicalise(source, new SignedRequest(headers, body), clock.instant());
+
+        Exchange routed = routingTable.send("direct:routing-table", exchange -> exchange.getIn().setHeader(HubHeaders.TYPE, canonical.canonicalType()));
+        if (routed.getException() != null) {
+            throw new IllegalStateException("the routing table failed: " + routed.getException().getMessage());
+        }
+        String names = routed.getMessage().getHeader(HubHeaders.DESTINATIONS, "", String.class);
+        List<String> routedTo = Arrays.stream(names.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
+
+        Map<String, Delivery> deliveries = new LinkedHashMap<>();
+        for (String name : routedTo) {
+            Destinations.Destination destination = destinations.get(name);
+            deliveries.put(name, new Delivery(destination.mapping().name(), destination.mapping().map(canonical.envelope())));
+        }
+        return new Result(canonical, routedTo, deliveries);
+    }
+}
