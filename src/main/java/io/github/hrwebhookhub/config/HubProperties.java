@@ -184,6 +184,11 @@ public class HubProperties {
         private double rateLimit;
         private boolean allowUnsigned;
         private Hmac hmac = new Hmac();
+        /**
+         * The source mapping (a folder under routes/mappings/sources/) that turns this sender's payloads into
+         * canonical records. Default: the folder named like the scheme, if there is one; {@code none} = data as sent.
+         */
+        private String mapping;
 
         public String getScheme() { return scheme; }
         public void setScheme(String scheme) { this.scheme = scheme; }
@@ -204,6 +209,8 @@ public class HubProperties {
         public double getRateLimit() { return rateLimit; }
         public void setRateLimit(double rateLimit) { this.rateLimit = rateLimit; }
         public boolean isAllowUnsigned() { return allowUnsigned; }
+        public String getMapping() { return mapping; }
+        public void setMapping(String mapping) { this.mapping = mapping; }
         public void setAllowUnsigned(boolean allowUnsigned) { this.allowUnsigned = allowUnsigned; }
         public Hmac getHmac() { return hmac; }
         public void setHmac(Hmac hmac) { this.hmac = hmac; }

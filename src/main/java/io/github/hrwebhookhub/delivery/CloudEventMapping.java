@@ -3,7 +3,7 @@ package io.github.hrwebhookhub.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Component;
 
-/** The canonical CloudEvents envelope as it is: what payroll and HRIS systems receive by default. */
+/** The canonical CloudEvents envelope as it is, without the vendor's original payload. */
 @Component
 public class CloudEventMapping implements PayloadMapping {
 
@@ -14,6 +14,12 @@ public class CloudEventMapping implements PayloadMapping {
 
     @Override
     public JsonNode map(JsonNode canonicalEvent) {
+        if (canonicalEvent instanceof com.fasterxml.jackson.databind.node.ObjectNode event && event.has("sourcedata")) {
+            // the vendor's own payload stays with the hub (audit); destinations get the canonical record
+            com.fasterxml.jackson.databind.node.ObjectNode copy = event.deepCopy();
+            copy.remove("sourcedata");
+            return copy;
+        }
         return canonicalEvent;
     }
 }

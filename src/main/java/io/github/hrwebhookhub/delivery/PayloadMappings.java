@@ -10,15 +10,21 @@ import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
-/** Every {@link PayloadMapping} bean, by name. */
+/** Every payload mapping by name: the built-in ones (beans) and the mapping folders under routes/mappings/destinations/. */
 @Component
 public class PayloadMappings {
 
     private final Map<String, PayloadMapping> byName;
 
+    /** The mapping beans and the mapping folders under routes/mappings/destinations/. */
+    @org.springframework.beans.factory.annotation.Autowired
+    public PayloadMappings(List<PayloadMapping> beans, FileMappings files) {
+        this(java.util.stream.Stream.concat(beans.stream(), files.mappings().stream()).toList());
+    }
+
     public PayloadMappings(List<PayloadMapping> mappings) {
         this.byName = mappings.stream().collect(Collectors.toMap(PayloadMapping::name, Function.identity(), (a, b) -> {
-            throw new IllegalStateException("two payload mappings named " + a.name());
+            throw new IllegalStateException("two payload mappings named " + a.name() + " (a folder under routes/mappings/destinations/ may not reuse a built-in name)");
         }, TreeMap::new));
     }
 

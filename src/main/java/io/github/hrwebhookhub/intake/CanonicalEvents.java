@@ -35,11 +35,13 @@ public class CanonicalEvents {
     }
 
     /**
-     * The envelope: {@code data} is the payload's {@code data} object when it has one (the hub's own format), else
-     * the whole payload until the source's mapping normalises it.
+     * The envelope. {@code data} is the source mapping's canonical record when there is one (the vendor's payload is
+     * then kept beside it as {@code sourcedata}, for audit); otherwise the payload's {@code data} object when it has
+     * one (the hub's own format), else the whole payload. A mapping that failed is named in {@code mappingerror}, so
+     * that the schema guard parks the event instead of passing raw vendor data on.
      */
     public ObjectNode envelope(String id, String source, String sourceEventId, String vendorType, String canonicalType,
-                               String time, Instant receivedAt, JsonNode payload) {
+                               String time, Instant receivedAt, JsonNode payload, JsonNode mapped, String mappingError) {
         ObjectNode event = json.createObjectNode();
         event.put("specversion", "1.0");
         event.put("id", id);
@@ -52,8 +54,22 @@ public class CanonicalEvents {
         event.put("receivedat", receivedAt.toString());
         event.put("sourceeventid", sourceEventId);
         event.put("sourcetype", vendorType);
-        JsonNode data = payload.get("data");
-        event.set("data", data != null && data.isObject() ? data : payload);
+        if (mapped != null) {
+            event.set("data", mapped);
+            event.set("sourcedata", payload);
+        } else {
+            JsonNode data = payload.get("data");
+            event.set("data", data != null && data.isObject() ? data : payload);
+        }
+        if (mappingError != null) {
+            event.put("mappingerror", mappingError);
+        }
         return event;
+    }
+
+    /** The envelope of a payload that needs no source mapping. */
+    public ObjectNode envelope(String id, String source, String sourceEventId, String vendorType, String canonicalType,
+                               String time, Instant receivedAt, JsonNode payload) {
+        return envelope(id, source, sourceEventId, vendorType, canonicalType, time, receivedAt, payload, null, null);
     }
 }

@@ -49,13 +49,15 @@ public class WebhookReceiver {
     private final Sources sources;
     private final ClientAddress clientAddress;
     private final CanonicalEvents canonicalEvents;
+    private final SourceMappings sourceMappings;
     private final ObjectMapper json;
     private final Clock clock;
     private final int maxDepth;
 
-    public WebhookReceiver(Sources sources, ClientAddress clientAddress, CanonicalEvents canonicalEvents, Clock clock,
-                           HubProperties hub) {
+    public WebhookReceiver(Sources sources, ClientAddress clientAddress, CanonicalEvents canonicalEvents,
+                           SourceMappings sourceMappings, Clock clock, HubProperties hub) {
         this.sources = sources;
+        this.sourceMappings = sourceMappings;
         this.clientAddress = clientAddress;
         this.canonicalEvents = canonicalEvents;
         this.clock = clock;
@@ -153,8 +155,17 @@ public class WebhookReceiver {
         String canonicalType = source.canonicalType(vendorType);
         String eventId = CanonicalEvents.eventId(source.name(), sourceEventId);
         String time = eventTime(payload, signed);
-        return new Canonical(eventId, sourceEventId, vendorType, canonicalType, time,
-                canonicalEvents.envelope(eventId, source.name(), sourceEventId, vendorType, canonicalType, time, receivedAt, payload));
+        JsonNode mapped = null;
+        String mappingError = null;
+        try {
+            mapped = sourceMappings.map(source, canonicalType, payload).orElse(null);
+        } catch (IllegalStateException e) {
+            // the event is signed and safe with us: accepted, and parked by the schema guard until the mapping is fixed
+            mappingError = e.getMessage();
+            LOG.warn("event {} from {}: source mapping for {} failed; it will be quarantined", eventId, source.name(), canonicalType);
+        }
+        return new Canonical(eventId, sourceEventId, vendorType, canonicalType, time, canonicalEvents.envelope(eventId,
+                source.name(), sourceEventId, vendorType, canonicalType, time, receivedAt, payload, mapped, mappingError));
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request, Message in) {
