@@ -47,7 +47,7 @@ public class BrokerConfiguration {
     }
 
     static List<QueueConfiguration> queues(HubProperties hub) {
-        List<String> names = new ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ));
+        List<String> names = new ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
         for (String destination : hub.getDestinations().keySet()) {
             names.add(Queues.deliver(destination));
             names.add(Queues.deadLetter(destination));

@@ -9,6 +9,8 @@ public final class Queues {
     public static final String UNROUTED = "hr.unrouted";
     /** Events the router itself could not handle after the broker's redeliveries. */
     public static final String ROUTING_DLQ = "hr.dlq.routing";
+    /** Accepted events whose canonical record breaks its JSON Schema: held back from every destination until replayed. */
+    public static final String QUARANTINE = "hr.quarantine";
 
     private Queues() {
     }

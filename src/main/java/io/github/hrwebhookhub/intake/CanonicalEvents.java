@@ -62,6 +62,7 @@ public class CanonicalEvents {
             event.set("data", data != null && data.isObject() ? data : payload);
         }
         if (mappingError != null) {
+            event.set("sourcedata", payload);
             event.put("mappingerror", mappingError);
         }
         return event;

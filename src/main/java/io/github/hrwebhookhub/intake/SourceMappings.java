@@ -79,6 +79,28 @@ public class SourceMappings {
         return Optional.of(record);
     }
 
+    /**
+     * Maps a stored envelope's vendor payload ({@code sourcedata}) again with the current mapping files: how a
+     * quarantined event picks up a fixed mapping when it is replayed. Envelopes without one are left as they are.
+     */
+    public void remap(com.fasterxml.jackson.databind.node.ObjectNode envelope, Sources sources) {
+        JsonNode payload = envelope.get("sourcedata");
+        String sourceName = envelope.path("source").asText().replaceFirst("^/webhooks/", "");
+        Optional<Sources.Source> source = sources.find(sourceName);
+        if (payload == null || source.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<JsonNode> record = map(source.get(), envelope.path("type").asText(), payload);
+            if (record.isPresent()) {
+                envelope.set("data", record.get());
+                envelope.remove("mappingerror");
+            }
+        } catch (IllegalStateException e) {
+            envelope.put("mappingerror", e.getMessage());
+        }
+    }
+
     public Path dir() {
         return dir;
     }

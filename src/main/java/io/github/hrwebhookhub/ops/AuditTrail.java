@@ -170,11 +170,36 @@ public class AuditTrail {
                 jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
             });
         } catch (DuplicateKeyException routedBefore) {
-            // the router's transaction was rolled back after this insert and the event is being routed again
+            // the router's transaction was rolled back after this insert and the event is being routed again, or the
+            // event comes back from quarantine: it now goes where the routing table says
+            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
+                    count == 0 ? "unrouted" : "routed", destinations, count, eventId, "quarantined");
         }
         record(new Step(eventId, now(), count == 0 ? "unrouted" : "routed", in.getHeader(HubHeaders.SOURCE, String.class), null, null,
                 null, null, count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted"
                 : "to " + destinations, null));
+    }
+
+    /** The schema guard held the event back: recorded with its envelope, so that ops can see what broke. */
+    public void quarantined(Exchange exchange, String violations) {
+        Message in = exchange.getMessage();
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+        try {
+            transaction.executeWithoutResult(status -> {
+                jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
+                        in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
+                        "quarantined", "", 0);
+                jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
+            });
+        } catch (DuplicateKeyException before) {
+            // quarantined again after a replay (the schema still fails), or the router's transaction was rolled back
+            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId);
+        }
+        record(new Step(eventId, now(), "quarantined", in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
+                "parked on hr.quarantine: " + violations, null));
     }
 
     // ---- delivery

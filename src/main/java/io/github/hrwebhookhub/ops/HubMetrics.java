@@ -43,7 +43,7 @@ public class HubMetrics {
         this.clock = clock;
         this.audit = audit;
         this.depths = depths;
-        List<String> queues = new java.util.ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ));
+        List<String> queues = new java.util.ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
         this.queues = queues;
         hub.getDestinations().keySet().forEach(d -> {
             queues.add(Queues.deliver(d));
@@ -70,6 +70,12 @@ public class HubMetrics {
         Timer.builder("hub.accept.latency").description("From receipt of a request to its 202, durably stored")
                 .publishPercentileHistogram().tag("source", sourceTag(source)).register(meters)
                 .record(Duration.ofMillis(Math.max(0, clock.millis() - receivedAtMillis)));
+    }
+
+    /** An accepted event held back by the schema guard. */
+    public void quarantined(Object source) {
+        Counter.builder("hub.events.quarantined").description("Accepted events parked on hr.quarantine because their canonical record broke its schema")
+                .tag("source", sourceTag(source)).register(meters).increment();
     }
 
     public void duplicate(Object source) {

@@ -33,14 +33,17 @@ public class OpsController {
     private final Destinations destinations;
     private final Redactor redactor;
     private final DryRun dryRun;
+    private final Quarantine quarantine;
     private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static boolean showPii(Authentication user) {
         return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Redactor.PII_ROLE));
     }
 
-    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor, DryRun dryRun) {
+    public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor, DryRun dryRun,
+                         Quarantine quarantine) {
         this.redactor = redactor;
+        this.quarantine = quarantine;
         this.dryRun = dryRun;
         this.audit = audit;
         this.deadLetters = deadLetters;
@@ -140,6 +143,24 @@ public class OpsController {
             return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
         }
         return ResponseEntity.ok(deadLetters.list(destination, page(page), size(size), showPii(user)));
+    }
+
+    /** Accepted events held back by the schema guard, with their violations. */
+    @GetMapping("/quarantine")
+    public Map<String, Object> quarantined(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                                           Authentication user) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        return quarantine.list(page, size, showPii(user));
+    }
+
+    /** Sends all (or one, {@code ?id=}, or one type) parked events back to be checked and routed again. */
+    @PostMapping("/quarantine/replay")
+    public ResponseEntity<Map<String, Object>> replayQuarantined(@RequestParam(required = false) String id,
+                                                                 @RequestParam(required = false) String type, Principal user) {
+        int replayed = quarantine.replay(new DeadLetters.Filter(id, type, null), user.getName());
+        return ResponseEntity.ok(Map.of("queue", io.github.hrwebhookhub.config.Queues.QUARANTINE, "replayed", replayed));
     }
 
     @PostMapping("/dlq/{destination}/replay")

@@ -1,0 +1,144 @@
+package io.github.hrwebhookhub.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.Queues;
+import io.github.hrwebhookhub.routing.SchemaGuard;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.TextMessage;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jms.support.JmsUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Accepted events the schema guard parked on {@code hr.quarantine}: listed for ops with their violations, and
+ * replayed (back onto {@code hr.events}, where the guard checks them again) once the mapping or schema is fixed.
+ */
+@Component
+public class Quarantine {
+
+    /** Properties of a parked message that do not travel with its replay. */
+    private static final Set<String> DROPPED = Set.of(HubHeaders.SEALED, SchemaGuard.QUARANTINE, SchemaGuard.VIOLATIONS,
+            HubHeaders.DESTINATIONS);
+
+    private final JmsTemplate browser;
+    private final JmsTemplate transacted;
+    private final PayloadCipher cipher;
+    private final Redactor redactor;
+    private final AuditTrail audit;
+    private final io.github.hrwebhookhub.intake.SourceMappings sourceMappings;
+    private final io.github.hrwebhookhub.intake.Sources sources;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public Quarantine(ConnectionFactory connectionFactory, PayloadCipher cipher, Redactor redactor, AuditTrail audit,
+                      io.github.hrwebhookhub.intake.SourceMappings sourceMappings, io.github.hrwebhookhub.intake.Sources sources) {
+        this.sourceMappings = sourceMappings;
+        this.sources = sources;
+        this.browser = new JmsTemplate(connectionFactory);
+        this.transacted = new JmsTemplate(connectionFactory);
+        this.transacted.setSessionTransacted(true);
+        this.cipher = cipher;
+        this.redactor = redactor;
+        this.audit = audit;
+    }
+
+    /** One page of the parked events, oldest first, with how many there are in all. */
+    public Map<String, Object> list(int page, int size, boolean showPii) {
+        return browser.browse(Queues.QUARANTINE, (session, browser) -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            int index = 0;
+            for (Object next : Collections.list(browser.getEnumeration())) {
+                if (index >= page * size && items.size() < size) {
+                    items.add(describe((Message) next, showPii));
+                }
+                index++;
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("queue", Queues.QUARANTINE);
+            result.put("page", page);
+            result.put("size", size);
+            result.put("total", index);
+            result.put("events", items);
+            return result;
+        });
+    }
+
+    private Map<String, Object> describe(Message message, boolean showPii) throws JMSException {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("eventId", message.getStringProperty(HubHeaders.EVENT_ID));
+        item.put("type", message.getStringProperty(HubHeaders.TYPE));
+        item.put("source", message.getStringProperty(HubHeaders.SOURCE));
+        item.put("violations", message.getStringProperty(SchemaGuard.VIOLATIONS));
+        item.put("quarantinedAt", Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
+        try {
+            JsonNode payload = json.readTree(body(message));
+            item.put("payload", showPii ? payload : redactor.redact(payload));
+        } catch (java.io.IOException | RuntimeException e) {
+            item.put("payload", "(unreadable)");
+        }
+        return item;
+    }
+
+    private String body(Message message) throws JMSException {
+        String body = message.getBody(String.class);
+        return message.propertyExists(HubHeaders.SEALED) && message.getBooleanProperty(HubHeaders.SEALED) ? cipher.openText(body) : body;
+    }
+
+    /** The envelope with its vendor payload mapped again by the current source mapping (a fixed mapping applies). */
+    private String remapped(String envelope) {
+        try {
+            JsonNode node = json.readTree(envelope);
+            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode event && event.has("sourcedata")) {
+                sourceMappings.remap(event, sources);
+                return event.toString();
+            }
+        } catch (java.io.IOException unreadable) {
+            // sent on as it is: the guard will park it again and say why
+        }
+        return envelope;
+    }
+
+    /** Moves the matching parked events back onto hr.events, to be checked and routed again; returns how many. */
+    public int replay(DeadLetters.Filter filter, String actor) {
+        return transacted.execute(session -> {
+            List<String> replayed = new ArrayList<>();
+            MessageConsumer consumer = session.createConsumer(session.createQueue(Queues.QUARANTINE), filter.selector());
+            MessageProducer producer = session.createProducer(session.createQueue(Queues.EVENTS));
+            try {
+                Message message;
+                while ((message = consumer.receive(500)) != null) {
+                    TextMessage copy = session.createTextMessage(remapped(body(message)));
+                    for (Object name : Collections.list(message.getPropertyNames())) {
+                        String property = (String) name;
+                        // not the broker's own properties: the original's duplicate id would make the broker drop it
+                        if (!property.startsWith("JMS") && !property.startsWith("_AMQ") && !DROPPED.contains(property)) {
+                            copy.setObjectProperty(property, message.getObjectProperty(property));
+                        }
+                    }
+                    copy.setStringProperty("hubReplayedBy", actor);
+                    producer.send(copy);
+                    replayed.add(message.getStringProperty(HubHeaders.EVENT_ID));
+                }
+                replayed.forEach(id -> audit.opsAction(id, "replayed", null, "from " + Queues.QUARANTINE, actor));
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                JmsUtils.closeMessageConsumer(consumer);
+                JmsUtils.closeMessageProducer(producer);
+            }
+            return replayed.size();
+        }, true);
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.hrwebhookhub.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.hrwebhookhub.HubLauncher;
+import io.github.hrwebhookhub.intake.CanonicalEvents;
+import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.StubDestination;
+import io.github.hrwebhookhub.support.WebhookSender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The schema guard on a copy of routes/ whose deduction.modified schema demands a field the sender no longer sends
+ * (a vendor changed its payload): the event is accepted (202) but reaches no destination; it is parked on
+ * hr.quarantine with the violation, counted and recorded; once the schema is fixed, the ops replay delivers it once.
+ */
+class QuarantineTest {
+
+    private static final String STRICT = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "deduction.modified (strict)",
+             "type": "object", "required": ["employee_id", "deduction"],
+             "properties": {"employee_id": {"type": "string", "minLength": 1}, "deduction": {"type": "object"}}}
+            """;
+    private static final String FIXED = """
+            {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "deduction.modified",
+             "type": "object", "required": ["employee_id"],
+             "properties": {"employee_id": {"type": "string", "minLength": 1}}}
+            """;
+
+    @TempDir
+    Path work;
+
+    private ConfigurableApplicationContext hub;
+    private Path schema;
+
+    @BeforeEach
+    void startHubOnACopyOfTheRoutes() throws IOException {
+        HubTestSupport.ALL.forEach(StubDestination::reset);
+        Path routes = work.resolve("routes");
+        copy(Path.of("routes"), routes);
+        schema = routes.resolve("schemas").resolve("deduction.modified.schema.json");
+        Files.createDirectories(schema.getParent());
+        Files.writeString(schema, STRICT);
+        Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
+        settings.put("hub.routes-dir", routes.toString());
+        hub = HubLauncher.start(settings);
+    }
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        HubTestSupport.ALL.forEach(StubDestination::reset);
+    }
+
+    @Test
+    void aRecordBreakingItsSchemaIsParkedAndReplayedOnceTheSchemaIsFixed() throws Exception {
+        int port = HubLauncher.port(hub);
+        OpsClient ops = new OpsClient(port, HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
+        WebhookSender sender = new WebhookSender(port);
+        String eventId = CanonicalEvents.eventId("demo", "changed-vendor-1");
+
+        // the sender is answered as always: the event is safe with us
+        assertThat(sender.post("demo", WebhookSender.event("deduction.modified", "E-77"))
+                .signed(HubTestSupport.SOURCE_SECRET, "changed-vendor-1").send().statusCode()).isEqualTo(202);
+        // a valid event of another type still flows
+        assertThat(sender.sendEvent("demo", HubTestSupport.SOURCE_SECRET, "still-fine-1", "employee.created").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(HubTestSupport.PAYROLL.deliveredCount(CanonicalEvents.eventId("demo", "still-fine-1"))).isEqualTo(1));
+
+        JsonNode parked = await().atMost(Duration.ofSeconds(20)).until(() -> ops.json("GET", "/ops/quarantine"),
+                list -> list.path("total").asInt() == 1);
+        JsonNode item = parked.path("events").get(0);
+        assertThat(item.path("eventId").asText()).isEqualTo(eventId);
+        assertThat(item.path("type").asText()).isEqualTo("deduction.modified");
+        assertThat(item.path("violations").asText()).contains("deduction");
+        assertThat(item.path("payload").path("data").path("salary").asText()).as("redacted for ops").isEqualTo("[redacted]");
+        assertThat(HubTestSupport.PAYROLL.requestsFor(eventId)).as("payroll never saw it").isEmpty();
+
+        JsonNode timeline = ops.json("GET", "/ops/events/" + eventId).path("timeline");
+        assertThat(timeline.toString()).contains("\"stage\":\"quarantined\"");
+        String metrics = ops.call("GET", "/actuator/prometheus").body();
+        assertThat(metrics).contains("hub_events_quarantined_total{source=\"demo\"} 1.0");
+        assertThat(metrics).contains("hub_queue_depth{queue=\"hr.quarantine\"} 1.0");
+
+        // replaying before the fix parks it again
+        assertThat(ops.json("POST", "/ops/quarantine/replay?id=" + eventId).path("replayed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> ops.json("GET", "/ops/quarantine").path("total").asInt() == 1);
+        assertThat(HubTestSupport.PAYROLL.requestsFor(eventId)).isEmpty();
+
+        // the schema is fixed (no restart): the replay goes through, once
+        Files.writeString(schema, FIXED);
+        Files.setLastModifiedTime(schema, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(ops.json("POST", "/ops/quarantine/replay").path("replayed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(HubTestSupport.PAYROLL.deliveredCount(eventId)).isEqualTo(1));
+        assertThat(ops.json("GET", "/ops/quarantine").path("total").asInt()).isZero();
+        Thread.sleep(1000);
+        assertThat(HubTestSupport.PAYROLL.requestsFor(eventId)).hasSize(1);
+        assertThat(ops.json("GET", "/ops/events/" + eventId).path("timeline").toString())
+                .contains("\"stage\":\"replayed\"").contains("\"stage\":\"routed\"");
+    }
+
+    @Test
+    void quarantineNeedsTheOpsLogin() {
+        int port = HubLauncher.port(hub);
+        assertThat(new OpsClient(port, null, null).call("GET", "/ops/quarantine").statusCode()).isEqualTo(401);
+        assertThat(new OpsClient(port, null, null).call("POST", "/ops/quarantine/replay").statusCode()).isEqualTo(401);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
