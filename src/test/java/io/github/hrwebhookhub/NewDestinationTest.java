@@ -41,11 +41,17 @@ class NewDestinationTest {
         }
     }
 
+    /** The whole routes/ folder: route files, mappings and schemas. */
     private Path copyOfRoutes() throws IOException {
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
+        Path routes = work.resolve("routes");
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
+            for (Path file : files.sorted().toList()) {
+                Path target = routes.resolve(Path.of("routes").relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
             }
         }
         return routes;

@@ -77,7 +77,8 @@ public final class JsonataFiles {
         try {
             return new Mapping(file, Jsonata.jsonata(text));
         } catch (JException e) {
-            throw new IllegalArgumentException(file + ":" + where(text, e.getLocation()) + ": " + e.getMessage());
+            // the parser reports the offset just past the offending token: point at the token itself
+            throw new IllegalArgumentException(file + ":" + where(text, e.getLocation() - 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a valid JSONata expression (" + e.getMessage() + ")");
         }

@@ -73,6 +73,15 @@ public class SchemaGuard {
                 problems.add(dir + ": cannot be read (" + e.getMessage() + ")");
             }
         }
+        if (Files.isDirectory(dir)) {
+            // the schemas name the canonical types: a type-map to anything else is a typo
+            hub.getSources().forEach((source, settings) -> settings.getTypeMap().forEach((vendorType, canonicalType) -> {
+                if (!Files.isRegularFile(dir.resolve(canonicalType + ".schema.json"))) {
+                    problems.add("hub.sources." + source + ".type-map." + vendorType + ": '" + canonicalType
+                            + "' is not a canonical type (no " + dir.resolve(canonicalType + ".schema.json") + ")");
+                }
+            }));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("schemas refused:\n  " + String.join("\n  ", problems));
         }
@@ -102,7 +111,7 @@ public class SchemaGuard {
             return violations;
         }
         Set<ValidationMessage> messages = schema.validate(envelope.path("data"));
-        messages.stream().map(ValidationMessage::getMessage).sorted().forEach(violations::add);
+        messages.stream().map(ValidationMessage::getMessage).distinct().sorted().forEach(violations::add);
         return violations;
     }
 

@@ -77,7 +77,7 @@ class IntakeTest extends HubTestSupport {
     @Test
     void validSignatureOverNonAsciiBytesIsAccepted() throws Exception {
         String event = "{\"type\":\"employee.created\",\"data\":{\"employee_id\":\"E-é\",\"first_name\":\"José Müller\","
-                + "\"last_name\":\"日本語 Ølsen\",\"note\":\"emoji \uD83D\uDE00\"}}";
+                + "\"last_name\":\"日本語 Ølsen \uD83D\uDE00\"}}";
         String sourceId = id();
         HttpResponse<String> response = sender.post("demo", event.getBytes(StandardCharsets.UTF_8)).signed(SOURCE_SECRET, sourceId).send();
         assertThat(response.statusCode()).isEqualTo(202);
@@ -85,8 +85,7 @@ class IntakeTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
         JsonNode data = JSON.readTree(PAYROLL.requestsFor(eventId).get(0).body()).get("data");
         assertThat(data.get("first_name").asText()).isEqualTo("José Müller");
-        assertThat(data.get("last_name").asText()).isEqualTo("日本語 Ølsen");
-        assertThat(data.get("note").asText()).isEqualTo("emoji \uD83D\uDE00");
+        assertThat(data.get("last_name").asText()).isEqualTo("日本語 Ølsen \uD83D\uDE00");
     }
 
     @Test

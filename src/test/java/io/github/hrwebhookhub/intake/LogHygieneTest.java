@@ -20,7 +20,7 @@ class LogHygieneTest extends HubTestSupport {
     @Test
     void noBodySignatureOrSecretReachesTheLogs(CapturedOutput output) {
         String marker = "SALARY-MARKER-" + UUID.randomUUID();
-        String body = "{\"type\":\"compensation.changed\",\"data\":{\"employee_id\":\"E-7\",\"salary\":\"" + marker + "\","
+        String body = "{\"type\":\"compensation.changed\",\"data\":{\"employee_id\":\"E-7\",\"salary\":{\"amount\":1,\"currency\":\"EUR\",\"note\":\"" + marker + "\"},"
                 + "\"bank_account\":\"DE89370400440532013000\",\"national_id\":\"123-45-6789\"}}";
         String sourceId = "msg_" + UUID.randomUUID();
         WebhookSender.Post accepted = sender.post("demo", body).signed(SOURCE_SECRET, sourceId);

@@ -27,7 +27,8 @@ class SourceProfilesTest extends HubTestSupport {
     @Test
     void githubSignedEventTakesIdAndTypeFromHeadersAndMapsTheType() throws Exception {
         String delivery = UUID.randomUUID().toString();
-        String body = "{\"application\":{\"id\":77,\"candidate\":{\"first_name\":\"Alan\",\"last_name\":\"Turing\"}}}";
+        // no source mapping for this generic sender: the payload itself is the record, so it carries the canonical id
+        String body = "{\"candidate_id\":\"C-77\",\"application\":{\"id\":77,\"candidate\":{\"first_name\":\"Alan\",\"last_name\":\"Turing\"}}}";
         HttpResponse<String> response = sender.post("gh", body)
                 .header("X-GitHub-Delivery", delivery)
                 .header("X-GitHub-Event", "hire_candidate")
@@ -39,7 +40,9 @@ class SourceProfilesTest extends HubTestSupport {
         assertThat(response.body()).contains(eventId);
         // candidate.hired goes to all three
         await().atMost(Duration.ofSeconds(10)).until(() -> ALL.stream().allMatch(s -> s.deliveredCount(eventId) == 1));
-        JsonNode event = JSON.readTree(HRIS.requestsFor(eventId).get(0).body());
+        assertThat(JSON.readTree(HRIS.requestsFor(eventId).get(0).body()).get("type").asText()).isEqualTo("candidate.hired");
+        // the canonical envelope as the hub keeps it
+        JsonNode event = new io.github.hrwebhookhub.support.OpsClient(port, PII_USER, PII_PASSWORD).json("GET", "/ops/events/" + eventId).get("payload");
         assertThat(event.get("type").asText()).isEqualTo("candidate.hired");
         assertThat(event.get("sourcetype").asText()).isEqualTo("hire_candidate");
         assertThat(event.get("sourceeventid").asText()).isEqualTo(delivery);
@@ -60,7 +63,7 @@ class SourceProfilesTest extends HubTestSupport {
 
     @Test
     void senderWithoutEventIdIsIdentifiedByTheBodyHash() {
-        String body = "{\"action\":\"employee.added\",\"employee\":{\"id\":\"" + UUID.randomUUID() + "\"}}";
+        String body = "{\"action\":\"employee.added\",\"employee_id\":\"" + UUID.randomUUID() + "\"}";
         String signature = "sha256=" + hexHmac(PARTNER_SECRET, body);
 
         HttpResponse<String> first = sender.post("partner", body).header("X-Partner-Signature", signature).send();

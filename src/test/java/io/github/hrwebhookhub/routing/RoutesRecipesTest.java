@@ -1,0 +1,217 @@
+package io.github.hrwebhookhub.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubLauncher;
+import io.github.hrwebhookhub.intake.CanonicalEvents;
+import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.StubDestination;
+import io.github.hrwebhookhub.support.WebhookSender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Every recipe of routes/README.md, applied as written to a copy of routes/ and checked with the dry-run and real
+ * deliveries; and the broken files the README says stop the hub, with where and what is wrong.
+ */
+class RoutesRecipesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final StubDestination IT = new StubDestination("it");
+
+    @TempDir
+    Path work;
+
+    private ConfigurableApplicationContext hub;
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        HubTestSupport.ALL.forEach(StubDestination::reset);
+        IT.reset();
+    }
+
+    @Test
+    void everyRecipeWorksAsWritten() throws Exception {
+        Path routes = copyOfRoutes();
+        // Route a type to another destination (the README's before and after, verbatim)
+        replace(routes.resolve("routing.camel.yaml"), """
+                              - simple: "${header.hubType} in 'task.completed,equipment.requested'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "messaging"}
+                """, """
+                              - simple: "${header.hubType} == 'equipment.requested'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "messaging,it"}
+                              - simple: "${header.hubType} == 'task.completed'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "hris,messaging"}
+                              - simple: "${header.hubType} == 'employee.rehired'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "payroll,hris"}
+                """);
+        // Add a canonical event type: its schema, from a neighbour
+        Files.writeString(routes.resolve("schemas/employee.rehired.schema.json"),
+                Files.readString(routes.resolve("schemas/employee.created.schema.json")).replace("employee.created", "employee.rehired"));
+        // Add a destination: its templated route and what it receives
+        Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + """
+                - templatedRoute:
+                    routeTemplateRef: delivery
+                    routeId: delivery-it
+                    parameters:
+                      - name: destination
+                        value: it
+                """);
+        Files.createDirectories(routes.resolve("mappings/destinations/it"));
+        Files.writeString(routes.resolve("mappings/destinations/it/equipment.requested.jsonata"),
+                "{ \"request\": data.request_id, \"employee\": data.employee_id, \"item\": data.item, \"needed_by\": data.needed_by }\n");
+        // Change what payroll receives
+        replace(routes.resolve("mappings/destinations/payroll/employee.created.jsonata"),
+                "      \"employee_id\": $d.employee_id,\n",
+                "      \"employee_id\": $d.employee_id,\n      \"cost_center\": $d.cost_center,\n");
+
+        Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
+        settings.put("hub.routes-dir", routes.toString());
+        // Add a source: configuration only
+        settings.put("hub.sources.greenhouse-eu.scheme", "greenhouse");
+        settings.put("hub.sources.greenhouse-eu.secrets[0]", "greenhouse-eu test secret");
+        // Add a destination: its configuration
+        settings.put("hub.destinations.it.url", IT.url());
+        settings.put("hub.destinations.it.secret", HubTestSupport.DESTINATION_SECRET);
+        settings.put("hub.destinations.it.mapping", "it");
+        hub = HubLauncher.start(settings);
+        int port = HubLauncher.port(hub);
+        OpsClient ops = new OpsClient(port, HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
+
+        JsonNode task = dryRun(ops, "demo", Files.readString(Path.of("samples/canonical/task.completed.json")), "recipe-task");
+        assertThat(names(task.path("destinations"))).containsExactly("hris", "messaging");
+        assertThat(task.path("deliveries").path("hris").path("mapping").asText()).isEqualTo("hris");
+
+        JsonNode rehired = dryRun(ops, "demo", Files.readString(Path.of("samples/canonical/employee.created.json"))
+                .replace("employee.created", "employee.rehired"), "recipe-rehired");
+        assertThat(rehired.path("type").asText()).isEqualTo("employee.rehired");
+        assertThat(names(rehired.path("destinations"))).containsExactly("payroll", "hris");
+
+        JsonNode created = dryRun(ops, "demo", Files.readString(Path.of("samples/canonical/employee.created.json"))
+                .replace("\"employee_id\": \"E-1001\",", "\"employee_id\": \"E-1001\", \"cost_center\": \"CC-42\","), "recipe-cost");
+        assertThat(created.path("deliveries").path("payroll").path("payload").path("data").path("cost_center").asText()).isEqualTo("CC-42");
+
+        JsonNode greenhouse = dryRun(ops, "greenhouse-eu", Files.readString(Path.of("samples/vendors/greenhouse/hire_candidate.json")), null);
+        assertThat(greenhouse.path("type").asText()).isEqualTo("candidate.hired");
+        assertThat(greenhouse.path("envelope").path("data").path("candidate_id").asText()).isNotBlank();
+        assertThat(names(greenhouse.path("destinations"))).containsExactly("payroll", "hris", "messaging");
+
+        // and for real: the new destination gets its mapped, signed delivery
+        WebhookSender sender = new WebhookSender(port);
+        assertThat(sender.post("demo", Files.readString(Path.of("samples/canonical/equipment.requested.json")))
+                .signed(HubTestSupport.SOURCE_SECRET, "recipe-laptop").send().statusCode()).isEqualTo(202);
+        String eventId = CanonicalEvents.eventId("demo", "recipe-laptop");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(IT.deliveredCount(eventId)).isEqualTo(1));
+        JsonNode received = JSON.readTree(IT.requestsFor(eventId).get(0).bodyText());
+        assertThat(received.path("item").asText()).isEqualTo("Laptop");
+        assertThat(received.path("employee").asText()).isEqualTo("E-1001");
+        assertThat(IT.requestsFor(eventId).get(0).header("webhook-signature")).startsWith("v1,");
+    }
+
+    @Test
+    void aMappingThatDoesNotCompileStopsTheHubSayingWhere() throws Exception {
+        Path routes = copyOfRoutes();
+        Path broken = routes.resolve("mappings/destinations/payroll/employee.created.jsonata");
+        Files.writeString(broken, "{\n  \"id\": id,\n  \"data\": data +\n}\n");
+        assertThat(startFailure(routes, Map.of())).contains(broken + ":4:1:");
+    }
+
+    @Test
+    void aTypeMapToAnUnknownCanonicalTypeStopsTheHub() throws Exception {
+        String failure = startFailure(copyOfRoutes(), Map.of("hub.sources.demo.type-map.hired", "candidate.hierd"));
+        assertThat(failure).contains("hub.sources.demo.type-map.hired: 'candidate.hierd' is not a canonical type");
+    }
+
+    @Test
+    void aRouteFileWithAnUnknownKeyStopsTheHubNamingTheFileAndLine() throws Exception {
+        Path routes = copyOfRoutes();
+        replace(routes.resolve("routing.camel.yaml"), "        - to: direct:routing-table\n", "        - too: direct:routing-table\n");
+        String failure = startFailure(routes, Map.of());
+        assertThat(failure).contains("routing.camel.yaml").containsPattern("line \\d+|:\\d+").contains("too");
+    }
+
+    @Test
+    void aTemplatedRouteForAnUnconfiguredDestinationStopsTheHub() throws Exception {
+        Path routes = copyOfRoutes();
+        Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + """
+                - templatedRoute:
+                    routeTemplateRef: delivery
+                    routeId: delivery-it
+                    parameters:
+                      - name: destination
+                        value: it
+                """);
+        assertThat(startFailure(routes, Map.of())).contains("'it', which is not configured under hub.destinations");
+    }
+
+    private String startFailure(Path routes, Map<String, Object> extra) {
+        Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
+        settings.put("hub.routes-dir", routes.toString());
+        settings.putAll(extra);
+        Throwable failure = catchThrowable(() -> HubLauncher.start(settings).close());
+        assertThat(failure).as("the hub must refuse to start").isNotNull();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
+    private static JsonNode dryRun(OpsClient ops, String source, String body, String eventId) throws IOException {
+        var response = ops.call("POST", "/ops/dry-run/" + source, body, eventId == null ? Map.of() : Map.of("webhook-id", eventId));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(node -> names.add(node.asText()));
+        return names;
+    }
+
+    private Path copyOfRoutes() throws IOException {
+        Path to = work.resolve("routes");
+        try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
+            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(Path.of("routes").relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void replace(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).as(file + " holds the README's text").contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+}
