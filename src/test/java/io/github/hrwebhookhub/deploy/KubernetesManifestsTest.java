@@ -45,6 +45,12 @@ class KubernetesManifestsTest {
     private static final Path K8S = Path.of("k8s");
     private static final Path VALIDATOR = K8S.resolve("validate");
     private static final Path RENDERED = Path.of("target", "k8s");
+    private static final Path REPOSITORY_ROUTES = Path.of("routes");
+    private static final Path BASE_ROUTES = K8S.resolve("base").resolve("routes");
+    private static final Path SYNC_ROUTES = K8S.resolve("sync-routes.sh");
+    /** The Component k8s/sync-routes.sh writes beside the copies in k8s/base/routes/. */
+    private static final String GENERATED_COMPONENT = "kustomization.yaml";
+    private static final String ROUTES_MOUNT = "/app/routes";
 
     private static Map<String, List<Map<String, Object>>> rendered;
 
@@ -99,20 +105,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void onlyDataAndTmpAreWritableAndRoutesComeFromTheRoutesConfigMap() {
+    void onlyDataAndTmpAreWritableAndRoutesComeFromTheRoutesConfigMaps() {
         forEachOverlay((overlay, docs) -> {
             Map<String, Object> pod = podSpec(docs);
-            Map<String, String> mounts = new HashMap<>();
+            Map<String, Map<String, Object>> mounts = new HashMap<>();
             for (Map<String, Object> mount : list(hubContainer(docs), "volumeMounts")) {
-                mounts.put((String) mount.get("mountPath"), (String) mount.get("name"));
+                mounts.put((String) mount.get("mountPath"), mount);
             }
             Map<String, Map<String, Object>> volumes = list(pod, "volumes").stream()
                     .collect(Collectors.toMap(v -> (String) v.get("name"), v -> v));
-            assertThat(volumes.get(mounts.get("/data"))).as(overlay).containsKey("emptyDir");
-            assertThat(volumes.get(mounts.get("/tmp"))).as(overlay).containsKey("emptyDir");
-            String routesConfigMap = (String) get(volumes.get(mounts.get("/app/routes")), "configMap.name");
-            assertThat(routesConfigMap).as(overlay).startsWith("hub-routes");
-            assertThat(find(docs, "ConfigMap", routesConfigMap)).as(overlay).isNotNull();
+            assertThat(volumes.get(mounts.get("/data").get("name"))).as(overlay).containsKey("emptyDir");
+            assertThat(volumes.get(mounts.get("/tmp").get("name"))).as(overlay).containsKey("emptyDir");
+            // /app/routes: one read-only projected volume of hub-routes* ConfigMaps, nothing mounted inside it
+            Map<String, Object> routesMount = mounts.get(ROUTES_MOUNT);
+            assertThat(routesMount).as(overlay).containsEntry("readOnly", true).doesNotContainKeys("subPath", "subPathExpr");
+            assertThat(mounts.keySet()).as("%s: mounts inside %s", overlay, ROUTES_MOUNT)
+                    .noneMatch(path -> path.startsWith(ROUTES_MOUNT + "/"));
+            Map<String, Object> routesVolume = volumes.get(routesMount.get("name"));
+            assertThat(routesVolume).as(overlay).containsOnlyKeys("name", "projected");
+            assertThat(list(routesVolume, "projected.sources")).as(overlay).isNotEmpty().allSatisfy(source -> {
+                assertThat(source).containsOnlyKeys("configMap");
+                assertThat((String) get(source, "configMap.name")).startsWith("hub-routes");
+                assertThat(find(docs, "ConfigMap", (String) get(source, "configMap.name"))).isNotNull();
+            });
             Map<String, String> env = hubEnvironment(docs);
             assertThat(env).as(overlay).containsEntry("HUB_ROUTES_DIR", "/app/routes").containsEntry("HUB_DATA_DIR", "/data")
                     .containsEntry("MANAGEMENT_SERVER_PORT", "8081");
@@ -278,17 +293,70 @@ class KubernetesManifestsTest {
     // ---- configuration and secrets ----
 
     @Test
-    void routesConfigMapHoldsTheRepositoryRoutesByteForByte() throws IOException {
-        Map<String, String> repositoryRoutes = routeFiles(Path.of("routes"));
-        assertThat(repositoryRoutes).isNotEmpty();
-        assertThat(routeFiles(K8S.resolve("base").resolve("routes")))
-                .as("k8s/base/routes/ must be an exact copy of routes/ (cp routes/*.camel.yaml k8s/base/routes/)")
-                .isEqualTo(repositoryRoutes);
+    void routesCopiesInTheBaseEqualTheRepositoryRoutesByteForByte() throws IOException {
+        Map<String, String> repository = routeTree(REPOSITORY_ROUTES);
+        assertThat(repository.keySet()).contains("intake.camel.yaml", "routing.camel.yaml", "delivery.camel.yaml")
+                .anyMatch(path -> path.startsWith("mappings/sources/")).anyMatch(path -> path.startsWith("schemas/"));
+        Map<String, String> copies = routeTree(BASE_ROUTES);
+        copies.remove(GENERATED_COMPONENT);
+        assertSameFiles(copies, repository, "k8s/base/routes/ is not a copy of routes/ (README.md files excepted)");
+    }
+
+    @Test
+    void routesConfigMapsTogetherHoldEveryRouteFileEachMountedAtItsPath() throws IOException {
+        Map<String, String> repository = routeTree(REPOSITORY_ROUTES);
         forEachOverlay((overlay, docs) -> {
-            Map<String, Object> configMap = ofKind(docs, "ConfigMap").stream()
-                    .filter(c -> name(c).startsWith("hub-routes")).findFirst().orElseThrow();
-            assertThat(map(configMap.get("data"))).as(overlay).isEqualTo(new HashMap<>(repositoryRoutes));
+            Map<String, Object> routesVolume = list(podSpec(docs), "volumes").stream()
+                    .filter(v -> "routes".equals(v.get("name"))).findFirst().orElseThrow();
+            Map<String, String> mounted = new TreeMap<>();
+            Set<String> projected = new HashSet<>();
+            for (Map<String, Object> source : list(routesVolume, "projected.sources")) {
+                String configMapName = (String) get(source, "configMap.name");
+                assertThat(projected.add(configMapName)).as("%s: %s projected twice", overlay, configMapName).isTrue();
+                Map<String, String> data = configMapData(find(docs, "ConfigMap", configMapName));
+                long size = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
+                assertThat(size).as("%s: bytes in ConfigMap %s (at most 1 MiB)", overlay, configMapName)
+                        .isLessThan(1024 * 1024);
+                List<Map<String, Object>> items = list(source, "configMap.items");
+                assertThat(items).extracting(item -> (String) item.get("key"))
+                        .as("%s: the keys of ConfigMap %s the volume projects", overlay, configMapName)
+                        .containsExactlyInAnyOrderElementsOf(data.keySet());
+                for (Map<String, Object> item : items) {
+                    String path = (String) item.get("path");
+                    assertThat(item.get("key")).as("%s: key of %s", overlay, path).isEqualTo(path.replace('/', '.'));
+                    assertThat(mounted.put(path, data.get((String) item.get("key"))))
+                            .as("%s: two keys projected at %s", overlay, path).isNull();
+                }
+            }
+            // every ConfigMap carrying a part of the tree is mounted
+            assertThat(ofKind(docs, "ConfigMap")).extracting(KubernetesManifestsTest::name)
+                    .filteredOn(name -> name.startsWith("hub-routes")).containsExactlyInAnyOrderElementsOf(projected);
+            assertSameFiles(mounted, repository, overlay + ": the files the routes volume puts under " + ROUTES_MOUNT
+                    + " are not those of routes/");
         });
+    }
+
+    @Test
+    void syncRoutesScriptFindsNothingToRegenerate() throws Exception {
+        requireTool("bash", "bash");
+        Path scratch = Files.createTempDirectory("sync-routes");
+        try {
+            copyTree(REPOSITORY_ROUTES, scratch.resolve(REPOSITORY_ROUTES));
+            copyTree(BASE_ROUTES, scratch.resolve(BASE_ROUTES));
+            Files.copy(K8S.resolve("base").resolve("kustomization.yaml"), scratch.resolve(K8S).resolve("base")
+                    .resolve("kustomization.yaml"));
+            Files.copy(SYNC_ROUTES, scratch.resolve(SYNC_ROUTES));
+            Result sync = run(60, scratch.toFile(), "bash", SYNC_ROUTES.toString());
+            assertThat(sync.exitCode).as("bash %s:%n%s", SYNC_ROUTES, sync.output).isZero();
+            assertSameFiles(files(BASE_ROUTES), files(scratch.resolve(BASE_ROUTES)),
+                    "k8s/base/routes/ is not what k8s/sync-routes.sh writes from routes/");
+        } finally {
+            try (Stream<Path> paths = Files.walk(scratch)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     @Test
@@ -781,14 +849,54 @@ class KubernetesManifestsTest {
         return new String(Base64.getMimeDecoder().decode(base64), StandardCharsets.UTF_8);
     }
 
-    private static Map<String, String> routeFiles(Path directory) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
-            Map<String, String> routes = new TreeMap<>();
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".camel.yaml")).toList()) {
-                routes.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+    // ---- helpers: the routes/ tree ----
+
+    /** Every file under the directory by its relative path ("mappings/sources/lever/candidate.hired.jsonata"). */
+    private static Map<String, String> files(Path directory) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                String relative = directory.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+                // strict UTF-8 (a ConfigMap's data holds text): equal strings are equal bytes
+                files.put(relative, Files.readString(file, StandardCharsets.UTF_8));
             }
-            return routes;
         }
+        return files;
+    }
+
+    /** What the hub reads from a routes folder: every file but the README.md files. */
+    private static Map<String, String> routeTree(Path directory) throws IOException {
+        Map<String, String> files = files(directory);
+        files.keySet().removeIf(path -> path.equals("README.md") || path.endsWith("/README.md"));
+        return files;
+    }
+
+    private static void assertSameFiles(Map<String, String> actual, Map<String, String> expected, String problem) {
+        String fix = problem + ". Run `bash " + SYNC_ROUTES + "` after changing routes/.";
+        assertThat(actual.keySet()).as("%s%nThe files", fix).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        expected.forEach((path, content) -> assertThat(actual.get(path)).as("%s%n%s", fix, path).isEqualTo(content));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    /** A rendered ConfigMap's keys with their contents, text and binary alike. */
+    private static Map<String, String> configMapData(Map<String, Object> configMap) {
+        Map<String, String> data = new TreeMap<>();
+        map(configMap.get("data")).forEach((key, value) -> data.put(key, (String) value));
+        map(configMap.get("binaryData")).forEach((key, value) -> data.put(key, decode((String) value)));
+        return data;
     }
 
     /** "2m", "1Mi", "1048576", "10M" as bytes (nginx and Artemis sizes are binary). */
