@@ -1,0 +1,114 @@
+package io.github.hrwebhookhub.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.HubLauncher;
+import io.github.hrwebhookhub.intake.CanonicalEvents;
+import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.StubDestination;
+import io.github.hrwebhookhub.support.WebhookSender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The dev profile reloads routes/ while the hub runs: an edit to the routing table applies without a restart, and an
+ * edit that does not load is refused with file, line and reason while the previous routes keep serving.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DevReloadTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path work;
+
+    private ConfigurableApplicationContext hub;
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+        HubTestSupport.ALL.forEach(StubDestination::reset);
+    }
+
+    @Test
+    void anEditAppliesWithoutRestartAndABrokenEditKeepsThePreviousRoutes(CapturedOutput output) throws Exception {
+        Path routes = work.resolve("routes");
+        try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
+            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = routes.resolve(Path.of("routes").relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+        Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
+        settings.put("hub.routes-dir", routes.toString());
+        settings.put("spring.profiles.active", "dev");
+        hub = HubLauncher.start(settings);
+        int port = HubLauncher.port(hub);
+        OpsClient ops = new OpsClient(port, HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
+        assertThat(destinationsOfATask(ops)).containsExactly("messaging");
+
+        Path routing = routes.resolve("routing.camel.yaml");
+        Files.writeString(routing, Files.readString(routing).replace("""
+                              - simple: "${header.hubType} in 'task.completed,equipment.requested'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "messaging"}
+                """, """
+                              - simple: "${header.hubType} == 'equipment.requested'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "messaging"}
+                              - simple: "${header.hubType} == 'task.completed'"
+                                steps:
+                                  - setHeader: {name: hubDestinations, constant: "hris,messaging"}
+                """));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(destinationsOfATask(ops)).containsExactly("hris", "messaging"));
+
+        Files.writeString(routing, Files.readString(routing).replace("        - to: direct:routing-table\n", "        - too: direct:routing-table\n"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> output.getAll().contains("Unknown node id: too"));
+        assertThat(output.getAll()).contains("routing.camel.yaml, line");
+        assertThat(destinationsOfATask(ops)).as("the previous routes still serve").containsExactly("hris", "messaging");
+
+        WebhookSender sender = new WebhookSender(port);
+        assertThat(sender.sendEvent("demo", HubTestSupport.SOURCE_SECRET, "after-broken-edit", "task.completed").statusCode()).isEqualTo(202);
+        String eventId = CanonicalEvents.eventId("demo", "after-broken-edit");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(HubTestSupport.HRIS.deliveredCount(eventId)).isEqualTo(1);
+            assertThat(HubTestSupport.MESSAGING.deliveredCount(eventId)).isEqualTo(1);
+        });
+    }
+
+    private static List<String> destinationsOfATask(OpsClient ops) throws IOException {
+        var response = ops.call("POST", "/ops/dry-run/demo", Files.readString(Path.of("samples/canonical/task.completed.json")),
+                Map.of("webhook-id", "reload-probe"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        List<String> names = new ArrayList<>();
+        answer.path("destinations").forEach(d -> names.add(d.asText()));
+        return names;
+    }
+}
