@@ -44,6 +44,8 @@ class QuarantineTest {
              "properties": {"employee_id": {"type": "string", "minLength": 1}}}
             """;
 
+    private static final String GREENHOUSE_SECRET = "greenhouse quarantine test secret";
+
     @TempDir
     Path work;
 
@@ -60,6 +62,8 @@ class QuarantineTest {
         Files.writeString(schema, STRICT);
         Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
         settings.put("hub.routes-dir", routes.toString());
+        settings.put("hub.sources.greenhouse.scheme", "greenhouse");
+        settings.put("hub.sources.greenhouse.secrets[0]", GREENHOUSE_SECRET);
         hub = HubLauncher.start(settings);
     }
 
@@ -117,6 +121,45 @@ class QuarantineTest {
         assertThat(HubTestSupport.PAYROLL.requestsFor(eventId)).hasSize(1);
         assertThat(ops.json("GET", "/ops/events/" + eventId).path("timeline").toString())
                 .contains("\"stage\":\"replayed\"").contains("\"stage\":\"routed\"");
+    }
+
+    @Test
+    void aVendorPayloadThatChangedShapeIsParkedAndReplayedOnceTheSchemaIsFixed() throws Exception {
+        int port = HubLauncher.port(hub);
+        OpsClient ops = new OpsClient(port, HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
+        // Greenhouse renamed the candidate's "id": the mapping finds no candidate id any more
+        String body = Files.readString(Path.of("samples/vendors/greenhouse/hire_candidate.json"))
+                .replace("\"id\": 900000101,", "\"candidate_uuid\": \"c-900000101\",");
+        String signature = java.util.HexFormat.of().formatHex(io.github.hrwebhookhub.intake.scheme.Macs.hmacSha256(
+                GREENHOUSE_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        var response = new WebhookSender(port).post("greenhouse", body).header("Signature", "sha256 " + signature)
+                .header("Greenhouse-Event-ID", "gh-changed-1").send();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String eventId = CanonicalEvents.eventId("greenhouse", "gh-changed-1");
+
+        JsonNode parked = await().atMost(Duration.ofSeconds(20)).until(() -> ops.json("GET", "/ops/quarantine"),
+                list -> list.path("total").asInt() == 1);
+        assertThat(parked.path("events").get(0).path("eventId").asText()).isEqualTo(eventId);
+        assertThat(parked.path("events").get(0).path("type").asText()).isEqualTo("candidate.hired");
+        assertThat(parked.path("events").get(0).path("violations").asText()).contains("candidate_id");
+        assertThat(parked.path("events").get(0).path("payload").path("sourcedata").path("action").asText())
+                .as("the vendor's payload is kept with it").isEqualTo("hire_candidate");
+        for (StubDestination destination : HubTestSupport.ALL) {
+            assertThat(destination.requestsFor(eventId)).as(destination.name()).isEmpty();
+        }
+
+        // the schema accepts the new shape for now (the record still names the job and the person)
+        Path hired = schema.resolveSibling("candidate.hired.schema.json");
+        Files.writeString(hired, FIXED.replace("deduction.modified", "candidate.hired").replace("\"employee_id\"]", "\"job_id\"]")
+                .replace("\"employee_id\": {", "\"job_id\": {"));
+        Files.setLastModifiedTime(hired, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(ops.json("POST", "/ops/quarantine/replay?id=" + eventId).path("replayed").asInt()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            for (StubDestination destination : HubTestSupport.ALL) {
+                assertThat(destination.deliveredCount(eventId)).as(destination.name()).isEqualTo(1);
+            }
+        });
+        assertThat(ops.json("GET", "/ops/quarantine").path("total").asInt()).isZero();
     }
 
     @Test
