@@ -20,6 +20,8 @@ public class HubProperties {
     private Path dataDir = Path.of("data");
     /** Folder of the Camel YAML route files. */
     private Path routesDir = Path.of("routes");
+    /** Compile changed mapping files again while running (the dev profile); off in production. */
+    private boolean reloadMappings;
     private Limits limits = new Limits();
     private Dedup dedup = new Dedup();
     private Sandbox sandbox = new Sandbox();
@@ -33,6 +35,8 @@ public class HubProperties {
     public Path getDataDir() { return dataDir; }
     public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
     public Path getRoutesDir() { return routesDir; }
+    public boolean isReloadMappings() { return reloadMappings; }
+    public void setReloadMappings(boolean reloadMappings) { this.reloadMappings = reloadMappings; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
     public Limits getLimits() { return limits; }
     public void setLimits(Limits limits) { this.limits = limits; }

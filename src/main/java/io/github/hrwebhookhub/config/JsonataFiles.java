@@ -20,11 +20,35 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JsonataFiles {
 
-    /** One compiled mapping file. */
-    public record Mapping(Path file, Jsonata expression) {
+    /**
+     * One compiled mapping file. With {@code reload} (the dev profile) a changed file is compiled again before it is
+     * next applied; a change that does not compile is refused with where and why, and the previous version stays.
+     */
+    public static final class Mapping {
+
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mapping.class);
+
+        private final Path file;
+        private final boolean reload;
+        private volatile Jsonata expression;
+        private volatile long modified;
+
+        Mapping(Path file, Jsonata expression, long modified, boolean reload) {
+            this.file = file;
+            this.expression = expression;
+            this.modified = modified;
+            this.reload = reload;
+        }
+
+        public Path file() {
+            return file;
+        }
 
         /** Applies the mapping to a JSON document. */
         public JsonNode apply(JsonNode input, ObjectMapper json) {
+            if (reload) {
+                reloadIfChanged();
+            }
             Object result;
             try {
                 result = expression.evaluate(json.convertValue(input, Object.class));
@@ -32,6 +56,20 @@ public final class JsonataFiles {
                 throw new IllegalStateException(file.getFileName() + ": " + e.getMessage(), e);
             }
             return result == null ? json.nullNode() : json.valueToTree(result);
+        }
+
+        private synchronized void reloadIfChanged() {
+            long now = lastModified(file);
+            if (now == modified) {
+                return;
+            }
+            modified = now;
+            try {
+                expression = compile(file, false).expression;
+                LOG.info("mapping {} reloaded", file);
+            } catch (IllegalArgumentException refused) {
+                LOG.warn("mapping change refused, the previous version stays: {}", refused.getMessage());
+            }
         }
     }
 
@@ -43,6 +81,11 @@ public final class JsonataFiles {
      * (e.g. {@code greenhouse/candidate.hired}). A file that does not compile adds a problem and is left out.
      */
     public static Map<String, Mapping> compileAll(Path dir, List<String> problems) {
+        return compileAll(dir, problems, false);
+    }
+
+    /** As {@link #compileAll(Path, List)}; with {@code reload}, changed files are compiled again when next applied. */
+    public static Map<String, Mapping> compileAll(Path dir, List<String> problems, boolean reload) {
         Map<String, Mapping> compiled = new TreeMap<>();
         if (!Files.isDirectory(dir)) {
             return compiled;
@@ -58,7 +101,7 @@ public final class JsonataFiles {
             String key = dir.relativize(file).toString().replace('\\', '/');
             key = key.substring(0, key.length() - ".jsonata".length());
             try {
-                compiled.put(key, compile(file));
+                compiled.put(key, compile(file, reload));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -67,7 +110,8 @@ public final class JsonataFiles {
     }
 
     /** @throws IllegalArgumentException "file:line:column: what is wrong" */
-    public static Mapping compile(Path file) {
+    public static Mapping compile(Path file, boolean reload) {
+        long modified = lastModified(file);
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -75,12 +119,20 @@ public final class JsonataFiles {
             throw new IllegalArgumentException(file + ": cannot be read (" + e.getMessage() + ")");
         }
         try {
-            return new Mapping(file, Jsonata.jsonata(text));
+            return new Mapping(file, Jsonata.jsonata(text), modified, reload);
         } catch (JException e) {
             // the parser reports the offset just past the offending token: point at the token itself
             throw new IllegalArgumentException(file + ":" + where(text, e.getLocation() - 1) + ": " + e.getMessage());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(file + ": not a valid JSONata expression (" + e.getMessage() + ")");
+        }
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return -1;
         }
     }
 

@@ -30,7 +30,7 @@ public class FileMappings {
         Path dir = hub.getRoutesDir().resolve("mappings").resolve("destinations");
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, JsonataFiles.Mapping>> byFolder = new TreeMap<>();
-        JsonataFiles.compileAll(dir, problems).forEach((key, mapping) -> {
+        JsonataFiles.compileAll(dir, problems, hub.isReloadMappings()).forEach((key, mapping) -> {
             int slash = key.indexOf('/');
             if (slash < 0 || key.indexOf('/', slash + 1) >= 0) {
                 problems.add(mapping.file() + ": destination mappings go in a folder per mapping: mappings/destinations/<mapping>/<type>.jsonata");

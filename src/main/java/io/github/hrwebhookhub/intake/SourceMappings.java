@@ -33,7 +33,7 @@ public class SourceMappings {
         this.json = json;
         this.dir = hub.getRoutesDir().resolve("mappings").resolve("sources");
         List<String> problems = new ArrayList<>();
-        this.mappings = JsonataFiles.compileAll(dir, problems);
+        this.mappings = JsonataFiles.compileAll(dir, problems, hub.isReloadMappings());
         mappings.keySet().forEach(key -> profiles.add(key.contains("/") ? key.substring(0, key.indexOf('/')) : key));
         hub.getSources().forEach((name, source) -> {
             String mapping = source.getMapping();

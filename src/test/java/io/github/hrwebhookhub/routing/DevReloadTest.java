@@ -31,8 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The dev profile reloads routes/ while the hub runs: an edit to the routing table applies without a restart, and an
- * edit that does not load is refused with file, line and reason while the previous routes keep serving.
+ * The dev profile reloads routes/ while the hub runs: an edit to the routing table or a mapping applies without a
+ * restart, and an edit that does not load is refused with file, line and reason while the previous version keeps serving.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class DevReloadTest {
@@ -93,6 +93,17 @@ class DevReloadTest {
         assertThat(output.getAll()).contains("routing.camel.yaml, line");
         assertThat(destinationsOfATask(ops)).as("the previous routes still serve").containsExactly("hris", "messaging");
 
+        // a mapping edit applies before the mapping's next use; a mapping that does not compile is refused
+        Path messaging = routes.resolve("mappings/destinations/messaging/task.completed.jsonata");
+        String mapping = Files.readString(messaging);
+        Files.writeString(messaging, mapping.replace("\"task: \"", "\"done: \""));
+        touch(messaging);
+        assertThat(messagingTextOfATask(ops)).contains("done: Complete security training");
+        Files.writeString(messaging, "{ \"text\": type & }");
+        touch(messaging);
+        assertThat(messagingTextOfATask(ops)).as("the previous version stays").contains("done: Complete security training");
+        assertThat(output.getAll()).contains("mapping change refused").contains("task.completed.jsonata:1:");
+
         WebhookSender sender = new WebhookSender(port);
         assertThat(sender.sendEvent("demo", HubTestSupport.SOURCE_SECRET, "after-broken-edit", "task.completed").statusCode()).isEqualTo(202);
         String eventId = CanonicalEvents.eventId("demo", "after-broken-edit");
@@ -100,6 +111,20 @@ class DevReloadTest {
             assertThat(HubTestSupport.HRIS.deliveredCount(eventId)).isEqualTo(1);
             assertThat(HubTestSupport.MESSAGING.deliveredCount(eventId)).isEqualTo(1);
         });
+    }
+
+    private int touches;
+
+    /** A new modification time, whatever the file system's time resolution. */
+    private void touch(Path file) throws IOException {
+        touches++;
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + touches * 60_000L));
+    }
+
+    private static String messagingTextOfATask(OpsClient ops) throws IOException {
+        var response = ops.call("POST", "/ops/dry-run/demo", Files.readString(Path.of("samples/canonical/task.completed.json")),
+                Map.of("webhook-id", "reload-probe"));
+        return JSON.readTree(response.body()).path("deliveries").path("messaging").path("payload").path("text").asText();
     }
 
     private static List<String> destinationsOfATask(OpsClient ops) throws IOException {
