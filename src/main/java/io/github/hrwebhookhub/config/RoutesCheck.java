@@ -85,6 +85,18 @@ public class RoutesCheck implements CamelContextConfiguration {
                 }
             }
         }
+        org.apache.camel.model.RouteDefinition table = context.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinition("routing-table");
+        if (table != null) {
+            Set<String> routedTo = new TreeSet<>();
+            routingTableDestinations(table.getOutputs(), routedTo);
+            for (String destination : routedTo) {
+                if (!hub.getDestinations().containsKey(destination)) {
+                    problems.add("the routing table (route 'routing-table') routes to '" + destination
+                            + "', which is not configured under hub.destinations");
+                }
+            }
+        }
         for (String destination : hub.getDestinations().keySet()) {
             if (!delivered.contains(destination)) {
                 problems.add("hub.destinations." + destination + " has no delivery route: add a templatedRoute with"
@@ -93,6 +105,29 @@ public class RoutesCheck implements CamelContextConfiguration {
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Routes and configuration disagree:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    /** Every destination name the routing table's rows set (constant hubDestinations lists). */
+    private static void routingTableDestinations(List<org.apache.camel.model.ProcessorDefinition<?>> outputs, Set<String> names) {
+        for (org.apache.camel.model.ProcessorDefinition<?> step : outputs) {
+            if (step instanceof org.apache.camel.model.SetHeaderDefinition header
+                    && io.github.hrwebhookhub.HubHeaders.DESTINATIONS.equals(header.getName())
+                    && header.getExpression() != null && "constant".equals(header.getExpression().getLanguage())) {
+                for (String name : String.valueOf(header.getExpression().getExpression()).split(",")) {
+                    if (!name.isBlank()) {
+                        names.add(name.trim());
+                    }
+                }
+            }
+            if (step instanceof org.apache.camel.model.ChoiceDefinition choice) {
+                choice.getWhenClauses().forEach(when -> routingTableDestinations(when.getOutputs(), names));
+                if (choice.getOtherwise() != null) {
+                    routingTableDestinations(choice.getOtherwise().getOutputs(), names);
+                }
+            } else {
+                routingTableDestinations(step.getOutputs(), names);
+            }
         }
     }
 }

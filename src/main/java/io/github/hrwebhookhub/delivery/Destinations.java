@@ -36,6 +36,10 @@ public class Destinations {
                 if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
                     throw new IllegalArgumentException("a destination name must be lower-case letters, digits, '-' or '_'");
                 }
+                if (settings.getUrl() != null && io.github.hrwebhookhub.intake.Sources.unresolvedPlaceholder(settings.getUrl())) {
+                    throw new IllegalArgumentException("url is the unresolved placeholder " + settings.getUrl().trim()
+                            + ": set that environment variable (or property) before starting");
+                }
                 if (settings.getUrl() != null && !settings.getUrl().isBlank()) {
                     URI url = URI.create(settings.getUrl().trim());
                     if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
@@ -44,6 +48,10 @@ public class Destinations {
                 }
                 if (settings.getSecret() == null || settings.getSecret().isBlank()) {
                     throw new IllegalArgumentException("no secret: deliveries are always signed (secret: whsec_...)");
+                }
+                if (io.github.hrwebhookhub.intake.Sources.unresolvedPlaceholder(settings.getSecret())) {
+                    throw new IllegalArgumentException("secret is the unresolved placeholder " + settings.getSecret().trim()
+                            + ": set that environment variable (or property) before starting");
                 }
                 byte[] key;
                 try {

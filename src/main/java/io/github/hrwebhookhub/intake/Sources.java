@@ -79,6 +79,11 @@ public class Sources {
                 throw new IllegalArgumentException("no secret configured (secrets: [...] or secrets-file)");
             }
             for (int i = 0; i < secrets.size(); i++) {
+                if (unresolvedPlaceholder(secrets.get(i))) {
+                    // an environment variable that was never set: the text "${...}" itself must never become a key
+                    throw new IllegalArgumentException("secret #" + (i + 1) + " is the unresolved placeholder "
+                            + secrets.get(i).trim() + ": set that environment variable (or property) before starting");
+                }
                 try {
                     keys.add(scheme.key(secrets.get(i).trim()));
                 } catch (IllegalArgumentException e) {
@@ -111,6 +116,11 @@ public class Sources {
                 .timeoutDuration(Duration.ZERO)
                 .build());
         return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap), allowFrom, rateLimit);
+    }
+
+    /** A value still holding a {@code ${...}} placeholder: a variable it names was not set. */
+    public static boolean unresolvedPlaceholder(String value) {
+        return value != null && value.contains("${") && value.contains("}");
     }
 
     public Optional<Source> find(String name) {

@@ -20,14 +20,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the hub would do with a sample payload, without doing it: the canonical envelope the source's settings make
- * of it, its canonical type, the destinations the routing table (route {@code routing-table}) sends it to, and what
- * each destination's mapping would POST. Nothing is verified, stored, enqueued or delivered.
+ * of it, its canonical type, whether the schema guard would park it (and why), the destinations the routing table
+ * (route {@code routing-table}) sends it to, and what each destination's mapping would POST. Nothing is verified,
+ * stored, enqueued or delivered.
  */
 @Component
 public class DryRun {
 
     /** The answer, unredacted: the caller redacts for users without the PII role. */
-    public record Result(WebhookReceiver.Canonical canonical, List<String> destinations, Map<String, Delivery> deliveries) {
+    public record Result(WebhookReceiver.Canonical canonical, List<String> violations, List<String> routingTable,
+                         List<String> destinations, Map<String, Delivery> deliveries) {
     }
 
     public record Delivery(String mapping, JsonNode payload) {
@@ -38,8 +40,11 @@ public class DryRun {
     private final Destinations destinations;
     private final ProducerTemplate routingTable;
     private final Clock clock;
+    private final io.github.hrwebhookhub.routing.SchemaGuard schemaGuard;
 
-    public DryRun(Sources sources, WebhookReceiver receiver, Destinations destinations, CamelContext camel, Clock clock) {
+    public DryRun(Sources sources, WebhookReceiver receiver, Destinations destinations, CamelContext camel, Clock clock,
+                  io.github.hrwebhookhub.routing.SchemaGuard schemaGuard) {
+        this.schemaGuard = schemaGuard;
         this.sources = sources;
         this.receiver = receiver;
         this.destinations = destinations;
@@ -60,11 +65,14 @@ public class DryRun {
         String names = routed.getMessage().getHeader(HubHeaders.DESTINATIONS, "", String.class);
         List<String> routedTo = Arrays.stream(names.split(",")).map(String::trim).filter(name -> !name.isEmpty()).toList();
 
+        // as the router does: a record that breaks its schema goes nowhere but hr.quarantine
+        List<String> violations = schemaGuard.violations(canonical.envelope());
+        List<String> goesTo = violations.isEmpty() ? routedTo : List.of();
         Map<String, Delivery> deliveries = new LinkedHashMap<>();
-        for (String name : routedTo) {
+        for (String name : goesTo) {
             Destinations.Destination destination = destinations.get(name);
             deliveries.put(name, new Delivery(destination.mapping().name(), destination.mapping().map(canonical.envelope())));
         }
-        return new Result(canonical, routedTo, deliveries);
+        return new Result(canonical, violations, routedTo, goesTo, deliveries);
     }
 }

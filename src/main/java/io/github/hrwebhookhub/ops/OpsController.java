@@ -83,7 +83,11 @@ public class OpsController {
         answer.put("type", result.canonical().canonicalType());
         answer.put("envelope", pii ? result.canonical().envelope() : redactor.redact(result.canonical().envelope()));
         answer.put("destinations", result.destinations());
-        if (result.destinations().isEmpty()) {
+        if (!result.violations().isEmpty()) {
+            // what the router would do: park it, whatever the routing table says
+            answer.put("quarantine", Map.of("queue", io.github.hrwebhookhub.config.Queues.QUARANTINE,
+                    "violations", result.violations(), "routingTable", result.routingTable()));
+        } else if (result.destinations().isEmpty()) {
             answer.put("unrouted", io.github.hrwebhookhub.config.Queues.UNROUTED);
         }
         Map<String, Object> deliveries = new LinkedHashMap<>();

@@ -121,7 +121,8 @@ class DryRunTest extends HubTestSupport {
 
     @Test
     void theSourcesTypeMapAndHeadersApply() throws Exception {
-        String body = "{\"action\":\"hire_candidate\",\"payload\":{\"candidate_id\":\"C-9\"}}";
+        // no source mapping for this generic sender: the payload is the record, with its canonical id
+        String body = "{\"action\":\"hire_candidate\",\"candidate_id\":\"C-9\"}";
         HttpResponse<String> response = ops().call("POST", "/ops/dry-run/gh", body,
                 Map.of("X-GitHub-Delivery", "gh-dry-1", "X-GitHub-Event", "hire_candidate"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -144,6 +145,17 @@ class DryRunTest extends HubTestSupport {
         HttpResponse<String> noType = ops().call("POST", "/ops/dry-run/demo", "{\"data\":{}}", Map.of("webhook-id", "x"));
         assertThat(noType.statusCode()).isEqualTo(400);
         assertThat(noType.body()).contains("\"error\":\"missing_event_type\"");
+    }
+
+    @Test
+    void aRecordThatBreaksItsSchemaIsShownAsTheRouterWouldParkIt() throws Exception {
+        String body = sample("employee.created").replace("\"employee_id\": \"E-1001\"", "\"employee_id\": 1001");
+        JsonNode answer = JSON.readTree(ops().call("POST", "/ops/dry-run/demo", body, Map.of("webhook-id", "dry-broken")).body());
+        assertThat(answer.path("destinations")).isEmpty();
+        assertThat(answer.path("deliveries").size()).isZero();
+        assertThat(answer.path("quarantine").path("queue").asText()).isEqualTo(Queues.QUARANTINE);
+        assertThat(answer.path("quarantine").path("violations").toString()).contains("employee_id");
+        assertThat(answer.path("quarantine").path("routingTable")).hasSize(3);
     }
 
     @Test

@@ -169,6 +169,22 @@ class RoutesRecipesTest {
         assertThat(startFailure(routes, Map.of())).contains("'it', which is not configured under hub.destinations");
     }
 
+    @Test
+    void aRoutingRowNamingAnUnconfiguredDestinationStopsTheHub() throws Exception {
+        Path routes = copyOfRoutes();
+        replace(routes.resolve("routing.camel.yaml"), "constant: \"payroll\"}", "constant: \"payroll,it\"}");
+        assertThat(startFailure(routes, Map.of())).contains("the routing table (route 'routing-table') routes to 'it', "
+                + "which is not configured under hub.destinations");
+    }
+
+    @Test
+    void aSecretLeftAsAnUnsetPlaceholderStopsTheHub() throws Exception {
+        // what a pasted ${GREENHOUSE_EU_SECRET} becomes when the variable was never exported
+        String failure = startFailure(copyOfRoutes(), Map.of("hub.sources.greenhouse-eu.scheme", "greenhouse",
+                "hub.sources.greenhouse-eu.secrets[0]", "${GREENHOUSE_EU_SECRET_NEVER_SET}"));
+        assertThat(failure).contains("greenhouse-eu").contains("unresolved placeholder ${GREENHOUSE_EU_SECRET_NEVER_SET}");
+    }
+
     private String startFailure(Path routes, Map<String, Object> extra) {
         Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
         settings.put("hub.routes-dir", routes.toString());
