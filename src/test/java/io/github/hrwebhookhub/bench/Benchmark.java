@@ -156,8 +156,9 @@ public final class Benchmark {
             }
             String type = types.get(t);
             String id = "msg_" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-            String body = "{\"type\":\"" + type + "\",\"timestamp\":\"2026-11-27T09:00:00Z\",\"data\":{\"employee_id\":\"E-"
-                    + random.nextInt(100000) + "\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"work_email\":\"ada@example.com\","
+            // a canonical record that passes the schema guard: candidate types need their candidate id
+            String body = "{\"type\":\"" + type + "\",\"timestamp\":\"2026-11-27T09:00:00Z\",\"data\":{\"candidate_id\":\"C-"
+                    + random.nextInt(100000) + "\",\"employee_id\":\"E-" + random.nextInt(100000) + "\",\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"work_email\":\"ada@example.com\","
                     + "\"department\":\"Engineering\",\"title\":\"Analyst\",\"start_date\":\"2026-12-01\",\"manager_id\":\"E-1\","
                     + "\"location\":\"Berlin\",\"salary\":{\"amount\":98000,\"currency\":\"EUR\",\"frequency\":\"annual\"},"
                     + "\"bank_account\":{\"iban\":\"DE89370400440532013000\",\"bic\":\"COBADEFFXXX\"},\"national_id\":\"123-45-6789\","
