@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
+import io.github.hrwebhookhub.support.RoutesCopy;
 import io.github.hrwebhookhub.support.Signing;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
@@ -41,27 +41,7 @@ class NewDestinationTest {
         }
     }
 
-    /** The whole routes/ folder: route files, mappings and schemas. */
-    private Path copyOfRoutes() throws IOException {
-        Path routes = work.resolve("routes");
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path file : files.sorted().toList()) {
-                Path target = routes.resolve(Path.of("routes").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return routes;
-    }
 
-    private static void edit(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertThat(text).as("%s contains the line to change", file.getFileName()).contains(from);
-        Files.writeString(file, text.replace(from, to));
-    }
 
     private Map<String, Object> settings(Path routes) {
         Map<String, Object> settings = new HashMap<>(HubTestSupport.hubSettings());
@@ -73,7 +53,7 @@ class NewDestinationTest {
 
     @Test
     void destinationAddedWithConfigurationAndYamlOnlyReceivesItsEvents() throws IOException {
-        Path routes = copyOfRoutes();
+        Path routes = RoutesCopy.into(work);
         Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + """
                 - templatedRoute:
                     routeTemplateRef: delivery
@@ -82,14 +62,14 @@ class NewDestinationTest {
                       - name: destination
                         value: it
                 """);
-        edit(routes.resolve("routing.camel.yaml"),
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"),
                 "constant: \"messaging\"}\n            otherwise:",
                 "constant: \"messaging\"}\n"
                         + "              - simple: \"${header.hubType} == 'equipment.requested'\"\n"
                         + "                steps:\n"
                         + "                  - setHeader: {name: hubDestinations, constant: \"messaging,it\"}\n"
                         + "            otherwise:");
-        edit(routes.resolve("routing.camel.yaml"), "in 'task.completed,equipment.requested'", "== 'task.completed'");
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), "in 'task.completed,equipment.requested'", "== 'task.completed'");
 
         try (StubDestination it = new StubDestination("it")) {
             Map<String, Object> settings = settings(routes);
@@ -114,7 +94,7 @@ class NewDestinationTest {
 
     @Test
     void configuredDestinationWithoutDeliveryRouteStopsStartupWithAClearMessage() throws IOException {
-        Map<String, Object> settings = settings(copyOfRoutes());
+        Map<String, Object> settings = settings(RoutesCopy.into(work));
         settings.put("hub.destinations.it.url", "http://127.0.0.1:9/it");
         settings.put("hub.destinations.it.secret", HubTestSupport.DESTINATION_SECRET);
         assertThatThrownBy(() -> hub = HubLauncher.start(settings))

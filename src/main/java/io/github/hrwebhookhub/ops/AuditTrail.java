@@ -158,18 +158,7 @@ public class AuditTrail {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         String destinations = in.getHeader(HubHeaders.DESTINATIONS, "", String.class);
         int count = destinations.isBlank() ? 0 : destinations.split(",").length;
-        byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
-        try {
-            // the event and its envelope together, or neither
-            transaction.executeWithoutResult(status -> {
-                jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
-                        in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
-                        count == 0 ? "unrouted" : "routed", destinations, count);
-                jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
-            });
-        } catch (DuplicateKeyException routedBefore) {
+        if (!insertEvent(in, count == 0 ? "unrouted" : "routed", destinations, count)) {
             // the router's transaction was rolled back after this insert and the event is being routed again, or the
             // event comes back from quarantine: it now goes where the routing table says
             jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
@@ -180,21 +169,30 @@ public class AuditTrail {
                 : "to " + destinations, null));
     }
 
-    /** The schema guard held the event back: recorded with its envelope, so that ops can see what broke. */
-    public void quarantined(Exchange exchange, String violations) {
-        Message in = exchange.getMessage();
+    /** The event row and its sealed envelope, together or neither; false when the event was recorded before. */
+    private boolean insertEvent(Message in, String status, String destinations, int pending) {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
         try {
-            transaction.executeWithoutResult(status -> {
+            transaction.executeWithoutResult(tx -> {
                 jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
                         in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
-                        "quarantined", "", 0);
+                        status, destinations, pending);
                 jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
             });
-        } catch (DuplicateKeyException before) {
+            return true;
+        } catch (DuplicateKeyException recordedBefore) {
+            return false;
+        }
+    }
+
+    /** The schema guard held the event back: recorded with its envelope, so that ops can see what broke. */
+    public void quarantined(Exchange exchange, String violations) {
+        Message in = exchange.getMessage();
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        if (!insertEvent(in, "quarantined", "", 0)) {
             // quarantined again after a replay (the schema still fails), or the router's transaction was rolled back
             jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId);
         }

@@ -81,21 +81,36 @@ public class DeadLetters {
 
     /** One page of the parked deliveries, oldest first, and how many there are in all. */
     public Map<String, Object> list(String destination, int page, int size, boolean showPii) {
-        return browser.browse(Queues.deadLetter(destination), (session, browser) -> {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("destination", destination);
+        return page(browser, Queues.deadLetter(destination), page, size, "deadLetters", result, message -> describe(message, showPii));
+    }
+
+    /** How a browsed message is shown. */
+    interface Describer {
+        Map<String, Object> describe(Message message) throws JMSException;
+    }
+
+    /**
+     * One page of a queue's messages, oldest first, with how many there are in all: {@code page}, {@code size},
+     * {@code total} and the items under {@code itemsKey}, after what {@code head} already holds.
+     */
+    static Map<String, Object> page(JmsTemplate browser, String queue, int page, int size, String itemsKey,
+                                    Map<String, Object> head, Describer describer) {
+        return browser.browse(queue, (session, queueBrowser) -> {
             List<Map<String, Object>> items = new ArrayList<>();
             int index = 0;
-            for (Object next : Collections.list(browser.getEnumeration())) {
+            for (Object next : Collections.list(queueBrowser.getEnumeration())) {
                 if (index >= page * size && items.size() < size) {
-                    items.add(describe((Message) next, showPii));
+                    items.add(describer.describe((Message) next));
                 }
                 index++;
             }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("destination", destination);
+            Map<String, Object> result = new LinkedHashMap<>(head);
             result.put("page", page);
             result.put("size", size);
             result.put("total", index);
-            result.put("deadLetters", items);
+            result.put(itemsKey, items);
             return result;
         });
     }

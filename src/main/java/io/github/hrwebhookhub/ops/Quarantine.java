@@ -57,23 +57,9 @@ public class Quarantine {
 
     /** One page of the parked events, oldest first, with how many there are in all. */
     public Map<String, Object> list(int page, int size, boolean showPii) {
-        return browser.browse(Queues.QUARANTINE, (session, browser) -> {
-            List<Map<String, Object>> items = new ArrayList<>();
-            int index = 0;
-            for (Object next : Collections.list(browser.getEnumeration())) {
-                if (index >= page * size && items.size() < size) {
-                    items.add(describe((Message) next, showPii));
-                }
-                index++;
-            }
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("queue", Queues.QUARANTINE);
-            result.put("page", page);
-            result.put("size", size);
-            result.put("total", index);
-            result.put("events", items);
-            return result;
-        });
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("queue", Queues.QUARANTINE);
+        return DeadLetters.page(browser, Queues.QUARANTINE, page, size, "events", head, message -> describe(message, showPii));
     }
 
     private Map<String, Object> describe(Message message, boolean showPii) throws JMSException {

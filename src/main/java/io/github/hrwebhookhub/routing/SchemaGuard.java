@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * or its source mapping failed) goes to no destination: it is parked, sealed, on {@code hr.quarantine} with the
  * violations, until ops replay it once the mapping or the schema is fixed. Types without a schema pass unchecked.
  *
- * <p>Schema files are read again when they change, so a fixed schema applies to the next event and to replays
- * without a restart.
+ * <p>Schema files are read again when they change (looked at once a second at most), so a fixed schema applies to
+ * the next events and to replays without a restart.
  */
 @Component("schemaGuard")
 public class SchemaGuard {
@@ -42,6 +42,8 @@ public class SchemaGuard {
     public static final String VIOLATIONS = "hubViolations";
     private static final int MAX_VIOLATIONS_LENGTH = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(SchemaGuard.class);
+    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final long RECHECK_MILLIS = 1000;
 
     private record Loaded(long modified, JsonSchema schema) {
     }
@@ -49,6 +51,7 @@ public class SchemaGuard {
     private final Path dir;
     private final ObjectMapper json;
     private final Map<String, Loaded> schemas = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastChecked = new ConcurrentHashMap<>();
     private final AuditTrail audit;
     private final HubMetrics metrics;
     private final PayloadCipher cipher;
@@ -128,9 +131,17 @@ public class SchemaGuard {
     }
 
     private JsonSchema schema(String type) {
-        if (!type.matches("[A-Za-z0-9._-]{1,200}")) {
+        if (!TYPE.matcher(type).matches()) {
             return null;
         }
+        // the file system is asked at most once a second per type: not twice per event on the router's path
+        long now = System.currentTimeMillis();
+        Long checked = lastChecked.get(type);
+        if (checked != null && now - checked < RECHECK_MILLIS) {
+            Loaded cached = schemas.get(type);
+            return cached == null ? null : cached.schema();
+        }
+        lastChecked.put(type, now);
         Path file = dir.resolve(type + ".schema.json");
         if (!Files.isRegularFile(file)) {
             schemas.remove(type);

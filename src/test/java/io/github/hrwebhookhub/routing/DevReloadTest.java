@@ -8,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +18,7 @@ import io.github.hrwebhookhub.HubLauncher;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.RoutesCopy;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
@@ -54,17 +53,7 @@ class DevReloadTest {
 
     @Test
     void anEditAppliesWithoutRestartAndABrokenEditKeepsThePreviousRoutes(CapturedOutput output) throws Exception {
-        Path routes = work.resolve("routes");
-        try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
-            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = routes.resolve(Path.of("routes").relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
+        Path routes = RoutesCopy.into(work);
         Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
         settings.put("hub.routes-dir", routes.toString());
         settings.put("spring.profiles.active", "dev");

@@ -8,16 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.hrwebhookhub.HubLauncher;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.RoutesCopy;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
@@ -55,8 +54,7 @@ class QuarantineTest {
     @BeforeEach
     void startHubOnACopyOfTheRoutes() throws IOException {
         HubTestSupport.ALL.forEach(StubDestination::reset);
-        Path routes = work.resolve("routes");
-        copy(Path.of("routes"), routes);
+        Path routes = RoutesCopy.into(work);
         schema = routes.resolve("schemas").resolve("deduction.modified.schema.json");
         Files.createDirectories(schema.getParent());
         Files.writeString(schema, STRICT);
@@ -113,6 +111,7 @@ class QuarantineTest {
         // the schema is fixed (no restart): the replay goes through, once
         Files.writeString(schema, FIXED);
         Files.setLastModifiedTime(schema, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Thread.sleep(1_100); // the guard looks at a schema file at most once a second
         assertThat(ops.json("POST", "/ops/quarantine/replay").path("replayed").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(HubTestSupport.PAYROLL.deliveredCount(eventId)).isEqualTo(1));
@@ -153,6 +152,7 @@ class QuarantineTest {
         Files.writeString(hired, FIXED.replace("deduction.modified", "candidate.hired").replace("\"employee_id\"]", "\"job_id\"]")
                 .replace("\"employee_id\": {", "\"job_id\": {"));
         Files.setLastModifiedTime(hired, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Thread.sleep(1_100); // the guard looks at a schema file at most once a second
         assertThat(ops.json("POST", "/ops/quarantine/replay?id=" + eventId).path("replayed").asInt()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             for (StubDestination destination : HubTestSupport.ALL) {
@@ -169,16 +169,4 @@ class QuarantineTest {
         assertThat(new OpsClient(port, null, null).call("POST", "/ops/quarantine/replay").statusCode()).isEqualTo(401);
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
-    }
 }

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,6 +19,7 @@ import io.github.hrwebhookhub.HubLauncher;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.RoutesCopy;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
@@ -53,9 +52,9 @@ class RoutesRecipesTest {
 
     @Test
     void everyRecipeWorksAsWritten() throws Exception {
-        Path routes = copyOfRoutes();
+        Path routes = RoutesCopy.into(work);
         // Route a type to another destination (the README's before and after, verbatim)
-        replace(routes.resolve("routing.camel.yaml"), """
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), """
                               - simple: "${header.hubType} in 'task.completed,equipment.requested'"
                                 steps:
                                   - setHeader: {name: hubDestinations, constant: "messaging"}
@@ -86,7 +85,7 @@ class RoutesRecipesTest {
         Files.writeString(routes.resolve("mappings/destinations/it/equipment.requested.jsonata"),
                 "{ \"request\": data.request_id, \"employee\": data.employee_id, \"item\": data.item, \"needed_by\": data.needed_by }\n");
         // Change what payroll receives
-        replace(routes.resolve("mappings/destinations/payroll/employee.created.jsonata"),
+        RoutesCopy.replace(routes.resolve("mappings/destinations/payroll/employee.created.jsonata"),
                 "      \"employee_id\": $d.employee_id,\n",
                 "      \"employee_id\": $d.employee_id,\n      \"cost_center\": $d.cost_center,\n");
 
@@ -135,7 +134,7 @@ class RoutesRecipesTest {
 
     @Test
     void aMappingThatDoesNotCompileStopsTheHubSayingWhere() throws Exception {
-        Path routes = copyOfRoutes();
+        Path routes = RoutesCopy.into(work);
         Path broken = routes.resolve("mappings/destinations/payroll/employee.created.jsonata");
         Files.writeString(broken, "{\n  \"id\": id,\n  \"data\": data +\n}\n");
         assertThat(startFailure(routes, Map.of())).contains(broken + ":4:1:");
@@ -143,21 +142,21 @@ class RoutesRecipesTest {
 
     @Test
     void aTypeMapToAnUnknownCanonicalTypeStopsTheHub() throws Exception {
-        String failure = startFailure(copyOfRoutes(), Map.of("hub.sources.demo.type-map.hired", "candidate.hierd"));
+        String failure = startFailure(RoutesCopy.into(work), Map.of("hub.sources.demo.type-map.hired", "candidate.hierd"));
         assertThat(failure).contains("hub.sources.demo.type-map.hired: 'candidate.hierd' is not a canonical type");
     }
 
     @Test
     void aRouteFileWithAnUnknownKeyStopsTheHubNamingTheFileAndLine() throws Exception {
-        Path routes = copyOfRoutes();
-        replace(routes.resolve("routing.camel.yaml"), "        - to: direct:routing-table\n", "        - too: direct:routing-table\n");
+        Path routes = RoutesCopy.into(work);
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), "        - to: direct:routing-table\n", "        - too: direct:routing-table\n");
         String failure = startFailure(routes, Map.of());
         assertThat(failure).contains("routing.camel.yaml").containsPattern("line \\d+|:\\d+").contains("too");
     }
 
     @Test
     void aTemplatedRouteForAnUnconfiguredDestinationStopsTheHub() throws Exception {
-        Path routes = copyOfRoutes();
+        Path routes = RoutesCopy.into(work);
         Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + """
                 - templatedRoute:
                     routeTemplateRef: delivery
@@ -171,8 +170,8 @@ class RoutesRecipesTest {
 
     @Test
     void aRoutingRowNamingAnUnconfiguredDestinationStopsTheHub() throws Exception {
-        Path routes = copyOfRoutes();
-        replace(routes.resolve("routing.camel.yaml"), "constant: \"payroll\"}", "constant: \"payroll,it\"}");
+        Path routes = RoutesCopy.into(work);
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), "constant: \"payroll\"}", "constant: \"payroll,it\"}");
         assertThat(startFailure(routes, Map.of())).contains("the routing table (route 'routing-table') routes to 'it', "
                 + "which is not configured under hub.destinations");
     }
@@ -180,7 +179,7 @@ class RoutesRecipesTest {
     @Test
     void aSecretLeftAsAnUnsetPlaceholderStopsTheHub() throws Exception {
         // what a pasted ${GREENHOUSE_EU_SECRET} becomes when the variable was never exported
-        String failure = startFailure(copyOfRoutes(), Map.of("hub.sources.greenhouse-eu.scheme", "greenhouse",
+        String failure = startFailure(RoutesCopy.into(work), Map.of("hub.sources.greenhouse-eu.scheme", "greenhouse",
                 "hub.sources.greenhouse-eu.secrets[0]", "${GREENHOUSE_EU_SECRET_NEVER_SET}"));
         assertThat(failure).contains("greenhouse-eu").contains("unresolved placeholder ${GREENHOUSE_EU_SECRET_NEVER_SET}");
     }
@@ -210,24 +209,5 @@ class RoutesRecipesTest {
         return names;
     }
 
-    private Path copyOfRoutes() throws IOException {
-        Path to = work.resolve("routes");
-        try (Stream<Path> paths = Files.walk(Path.of("routes"))) {
-            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
-                Path target = to.resolve(Path.of("routes").relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target);
-                }
-            }
-        }
-        return to;
-    }
 
-    private static void replace(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertThat(text).as(file + " holds the README's text").contains(from);
-        Files.writeString(file, text.replace(from, to));
-    }
 }
