@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub;
 
+import io.github.hrwebhookhub.support.HubTestSupport;
+
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,7 +20,7 @@ public final class HubLauncher {
 
     /** The shared test settings (sources, stub destinations, fast retries) for a hub on a random port with its own data. */
     public static Map<String, Object> settings(java.nio.file.Path dataDir) {
-        Map<String, Object> settings = new java.util.HashMap<>(io.github.hrwebhookhub.support.HubTestSupport.hubSettings());
+        Map<String, Object> settings = new java.util.HashMap<>(HubTestSupport.hubSettings());
         settings.put("hub.data-dir", dataDir.toString());
         settings.put("server.port", "0");
         return settings;

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.config.Placeholders;
 import io.github.hrwebhookhub.config.Queues;
-import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
+import io.github.hrwebhookhub.signing.StandardWebhooksScheme;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -36,7 +37,7 @@ public class Destinations {
                 if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
                     throw new IllegalArgumentException("a destination name must be lower-case letters, digits, '-' or '_'");
                 }
-                if (settings.getUrl() != null && io.github.hrwebhookhub.intake.Sources.unresolvedPlaceholder(settings.getUrl())) {
+                if (settings.getUrl() != null && Placeholders.unresolved(settings.getUrl())) {
                     throw new IllegalArgumentException("url is the unresolved placeholder " + settings.getUrl().trim()
                             + ": set that environment variable (or property) before starting");
                 }
@@ -49,7 +50,7 @@ public class Destinations {
                 if (settings.getSecret() == null || settings.getSecret().isBlank()) {
                     throw new IllegalArgumentException("no secret: deliveries are always signed (secret: whsec_...)");
                 }
-                if (io.github.hrwebhookhub.intake.Sources.unresolvedPlaceholder(settings.getSecret())) {
+                if (Placeholders.unresolved(settings.getSecret())) {
                     throw new IllegalArgumentException("secret is the unresolved placeholder " + settings.getSecret().trim()
                             + ": set that environment variable (or property) before starting");
                 }

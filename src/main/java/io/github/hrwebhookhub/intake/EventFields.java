@@ -14,7 +14,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import com.jayway.jsonpath.spi.json.JacksonJsonNodeJsonProvider;
 import com.jayway.jsonpath.spi.mapper.JacksonMappingProvider;
-import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import io.github.hrwebhookhub.signing.SignedRequest;
 
 /**
  * Reads a value, such as the sender's event id or type, from one of several locations: {@code header:NAME},

@@ -6,8 +6,8 @@ import java.util.List;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.ops.AuditTrail;
-import io.github.hrwebhookhub.ops.GroupCommitWriter;
+import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.GroupCommitWriter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

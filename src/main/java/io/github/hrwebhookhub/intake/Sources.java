@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 import java.time.Duration;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.config.Placeholders;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.hrwebhookhub.intake.scheme.GenericHmacScheme;
-import io.github.hrwebhookhub.intake.scheme.SignatureScheme;
-import io.github.hrwebhookhub.intake.scheme.SignatureSchemes;
+import io.github.hrwebhookhub.signing.GenericHmacScheme;
+import io.github.hrwebhookhub.signing.SignatureScheme;
+import io.github.hrwebhookhub.signing.SignatureSchemes;
 import org.springframework.stereotype.Component;
 
 /**
@@ -79,7 +80,7 @@ public class Sources {
                 throw new IllegalArgumentException("no secret configured (secrets: [...] or secrets-file)");
             }
             for (int i = 0; i < secrets.size(); i++) {
-                if (unresolvedPlaceholder(secrets.get(i))) {
+                if (Placeholders.unresolved(secrets.get(i))) {
                     // an environment variable that was never set: the text "${...}" itself must never become a key
                     throw new IllegalArgumentException("secret #" + (i + 1) + " is the unresolved placeholder "
                             + secrets.get(i).trim() + ": set that environment variable (or property) before starting");
@@ -116,11 +117,6 @@ public class Sources {
                 .timeoutDuration(Duration.ZERO)
                 .build());
         return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap), allowFrom, rateLimit);
-    }
-
-    /** A value still holding a {@code ${...}} placeholder: a variable it names was not set. */
-    public static boolean unresolvedPlaceholder(String value) {
-        return value != null && value.contains("${") && value.contains("}");
     }
 
     public Optional<Source> find(String name) {

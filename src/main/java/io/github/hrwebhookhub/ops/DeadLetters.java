@@ -1,5 +1,8 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.PayloadCipher;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.routing.SchemaGuard;
+
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +14,7 @@ import io.github.hrwebhookhub.delivery.Destinations;
 import io.github.hrwebhookhub.intake.Sources;
 import io.github.hrwebhookhub.intake.WebhookReceiver;
 import io.github.hrwebhookhub.intake.WebhookRejection;
-import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import io.github.hrwebhookhub.signing.SignedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -40,10 +42,10 @@ public class DryRun {
     private final Destinations destinations;
     private final ProducerTemplate routingTable;
     private final Clock clock;
-    private final io.github.hrwebhookhub.routing.SchemaGuard schemaGuard;
+    private final SchemaGuard schemaGuard;
 
     public DryRun(Sources sources, WebhookReceiver receiver, Destinations destinations, CamelContext camel, Clock clock,
-                  io.github.hrwebhookhub.routing.SchemaGuard schemaGuard) {
+                  SchemaGuard schemaGuard) {
         this.schemaGuard = schemaGuard;
         this.sources = sources;
         this.receiver = receiver;

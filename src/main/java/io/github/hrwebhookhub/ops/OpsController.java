@@ -1,5 +1,10 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.config.Queues;
+import io.github.hrwebhookhub.intake.WebhookRejection;
+
+import io.github.hrwebhookhub.audit.AuditTrail;
+
 import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -65,7 +70,7 @@ public class OpsController {
         DryRun.Result result;
         try {
             result = dryRun.run(source, headers, body == null ? new byte[0] : body);
-        } catch (io.github.hrwebhookhub.intake.WebhookRejection rejected) {
+        } catch (WebhookRejection rejected) {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("error", rejected.error());
             if (rejected.detail() != null) {
@@ -85,10 +90,10 @@ public class OpsController {
         answer.put("destinations", result.destinations());
         if (!result.violations().isEmpty()) {
             // what the router would do: park it, whatever the routing table says
-            answer.put("quarantine", Map.of("queue", io.github.hrwebhookhub.config.Queues.QUARANTINE,
+            answer.put("quarantine", Map.of("queue", Queues.QUARANTINE,
                     "violations", result.violations(), "routingTable", result.routingTable()));
         } else if (result.destinations().isEmpty()) {
-            answer.put("unrouted", io.github.hrwebhookhub.config.Queues.UNROUTED);
+            answer.put("unrouted", Queues.UNROUTED);
         }
         Map<String, Object> deliveries = new LinkedHashMap<>();
         result.deliveries().forEach((destination, delivery) -> deliveries.put(destination, Map.of("mapping", delivery.mapping(),
@@ -164,7 +169,7 @@ public class OpsController {
     public ResponseEntity<Map<String, Object>> replayQuarantined(@RequestParam(required = false) String id,
                                                                  @RequestParam(required = false) String type, Principal user) {
         int replayed = quarantine.replay(new DeadLetters.Filter(id, type, null), user.getName());
-        return ResponseEntity.ok(Map.of("queue", io.github.hrwebhookhub.config.Queues.QUARANTINE, "replayed", replayed));
+        return ResponseEntity.ok(Map.of("queue", Queues.QUARANTINE, "replayed", replayed));
     }
 
     @PostMapping("/dlq/{destination}/replay")

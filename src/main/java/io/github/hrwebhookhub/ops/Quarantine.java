@@ -1,5 +1,11 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.intake.SourceMappings;
+import io.github.hrwebhookhub.intake.Sources;
+
+import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.PayloadCipher;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,12 +45,12 @@ public class Quarantine {
     private final PayloadCipher cipher;
     private final Redactor redactor;
     private final AuditTrail audit;
-    private final io.github.hrwebhookhub.intake.SourceMappings sourceMappings;
-    private final io.github.hrwebhookhub.intake.Sources sources;
+    private final SourceMappings sourceMappings;
+    private final Sources sources;
     private final ObjectMapper json = new ObjectMapper();
 
     public Quarantine(ConnectionFactory connectionFactory, PayloadCipher cipher, Redactor redactor, AuditTrail audit,
-                      io.github.hrwebhookhub.intake.SourceMappings sourceMappings, io.github.hrwebhookhub.intake.Sources sources) {
+                      SourceMappings sourceMappings, Sources sources) {
         this.sourceMappings = sourceMappings;
         this.sources = sources;
         this.browser = new JmsTemplate(connectionFactory);

@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.delivery;
 
+import io.github.hrwebhookhub.metrics.QueueDepths;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -11,10 +13,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.support.StubDestination;
-import io.github.hrwebhookhub.ops.AuditTrail;
-import io.github.hrwebhookhub.ops.GroupCommitWriter;
-import io.github.hrwebhookhub.ops.HubMetrics;
-import io.github.hrwebhookhub.ops.PayloadCipher;
+import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.GroupCommitWriter;
+import io.github.hrwebhookhub.metrics.HubMetrics;
+import io.github.hrwebhookhub.store.PayloadCipher;
 import org.apache.camel.Exchange;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,7 +59,7 @@ class DeliveryAttemptTest {
         AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, new GroupCommitWriter(jdbc, jdbc.getDataSource()));
         org.springframework.beans.factory.support.StaticListableBeanFactory noBeans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
         HubMetrics metrics = new HubMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), hub, clock, audit,
-                new io.github.hrwebhookhub.ops.QueueDepths(noBeans.getBeanProvider(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class),
+                new QueueDepths(noBeans.getBeanProvider(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class),
                         noBeans.getBeanProvider(jakarta.jms.ConnectionFactory.class), "activemq.management", java.time.Duration.ofSeconds(1)));
         return new DeliveryAttempt(destinations, json, clock, audit, guards, new Ordering(jdbc, clock, json, hub), cipher, metrics);
     }

@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.intake;
 
+import io.github.hrwebhookhub.support.OpsClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,9 +31,9 @@ class BrokerOutageTest extends HubTestSupport {
             assertThat(response.headers().firstValue("Retry-After")).contains("5");
             assertThat(response.body()).contains("\"error\":\"unavailable\"");
             assertThat(ledgerRows(eventId)).as("claim given up").isZero();
-            assertThat(new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode())
+            assertThat(new OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode())
                     .as("not ready while the broker is down").isEqualTo(503);
-            assertThat(new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/liveness").statusCode())
+            assertThat(new OpsClient(port, null, null).call("GET", "/actuator/health/liveness").statusCode())
                     .as("but alive").isEqualTo(200);
         } finally {
             broker.start();
@@ -42,6 +44,6 @@ class BrokerOutageTest extends HubTestSupport {
                 .until(() -> sender.post("demo", body).signed(SOURCE_SECRET, sourceId).send().statusCode() == 202);
         await().atMost(Duration.ofSeconds(30)).until(() -> ALL.stream().allMatch(s -> s.deliveredCount(eventId) == 1));
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                new io.github.hrwebhookhub.support.OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode() == 200);
+                new OpsClient(port, null, null).call("GET", "/actuator/health/readiness").statusCode() == 200);
     }
 }

@@ -3,7 +3,7 @@ package io.github.hrwebhookhub.intake;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.hrwebhookhub.intake.scheme.SignedRequest;
+import io.github.hrwebhookhub.signing.SignedRequest;
 
 /** Opens the package-private {@link EventFields#read} to tests in other packages. */
 public final class EventFieldsAccess {

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.intake.scheme.AshbyScheme;
-import io.github.hrwebhookhub.intake.scheme.BambooHrScheme;
-import io.github.hrwebhookhub.intake.scheme.DeelScheme;
-import io.github.hrwebhookhub.intake.scheme.GreenhouseScheme;
-import io.github.hrwebhookhub.intake.scheme.GustoScheme;
-import io.github.hrwebhookhub.intake.scheme.LeverScheme;
-import io.github.hrwebhookhub.intake.scheme.MergeScheme;
-import io.github.hrwebhookhub.intake.scheme.SignatureSchemes;
-import io.github.hrwebhookhub.intake.scheme.WorkableScheme;
+import io.github.hrwebhookhub.signing.AshbyScheme;
+import io.github.hrwebhookhub.signing.BambooHrScheme;
+import io.github.hrwebhookhub.signing.DeelScheme;
+import io.github.hrwebhookhub.signing.GreenhouseScheme;
+import io.github.hrwebhookhub.signing.GustoScheme;
+import io.github.hrwebhookhub.signing.LeverScheme;
+import io.github.hrwebhookhub.signing.MergeScheme;
+import io.github.hrwebhookhub.signing.SignatureSchemes;
+import io.github.hrwebhookhub.signing.WorkableScheme;
 import org.junit.jupiter.api.Test;
 
 /** Every HR vendor profile starts as a source with only a scheme and a secret, and its vendor type-map applies. */

@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.intake;
 
+import io.github.hrwebhookhub.support.OpsClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +13,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.hrwebhookhub.intake.scheme.Macs;
+import io.github.hrwebhookhub.signing.Macs;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,7 @@ class SourceProfilesTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> ALL.stream().allMatch(s -> s.deliveredCount(eventId) == 1));
         assertThat(JSON.readTree(HRIS.requestsFor(eventId).get(0).body()).get("type").asText()).isEqualTo("candidate.hired");
         // the canonical envelope as the hub keeps it
-        JsonNode event = new io.github.hrwebhookhub.support.OpsClient(port, PII_USER, PII_PASSWORD).json("GET", "/ops/events/" + eventId).get("payload");
+        JsonNode event = new OpsClient(port, PII_USER, PII_PASSWORD).json("GET", "/ops/events/" + eventId).get("payload");
         assertThat(event.get("type").asText()).isEqualTo("candidate.hired");
         assertThat(event.get("sourcetype").asText()).isEqualTo("hire_candidate");
         assertThat(event.get("sourceeventid").asText()).isEqualTo(delivery);

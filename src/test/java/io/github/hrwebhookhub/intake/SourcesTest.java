@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.intake.scheme.GenericHmacScheme;
-import io.github.hrwebhookhub.intake.scheme.GithubScheme;
-import io.github.hrwebhookhub.intake.scheme.NoneScheme;
-import io.github.hrwebhookhub.intake.scheme.SignatureSchemes;
-import io.github.hrwebhookhub.intake.scheme.StandardWebhooksScheme;
+import io.github.hrwebhookhub.signing.GenericHmacScheme;
+import io.github.hrwebhookhub.signing.GithubScheme;
+import io.github.hrwebhookhub.signing.NoneScheme;
+import io.github.hrwebhookhub.signing.SignatureSchemes;
+import io.github.hrwebhookhub.signing.StandardWebhooksScheme;
 import org.junit.jupiter.api.Test;
 
 /** Startup refuses source configurations that could never work, naming the source and never the secret. */

@@ -1,5 +1,9 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.GroupCommitWriter;
+import io.github.hrwebhookhub.store.PayloadCipher;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;

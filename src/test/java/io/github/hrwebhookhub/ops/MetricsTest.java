@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.ops;
 
+import io.github.hrwebhookhub.metrics.HubMetrics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

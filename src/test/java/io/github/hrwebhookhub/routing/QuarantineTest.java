@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.routing;
 
+import io.github.hrwebhookhub.signing.Macs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -129,7 +131,7 @@ class QuarantineTest {
         // Greenhouse renamed the candidate's "id": the mapping finds no candidate id any more
         String body = Files.readString(Path.of("samples/vendors/greenhouse/hire_candidate.json"))
                 .replace("\"id\": 900000101,", "\"candidate_uuid\": \"c-900000101\",");
-        String signature = java.util.HexFormat.of().formatHex(io.github.hrwebhookhub.intake.scheme.Macs.hmacSha256(
+        String signature = java.util.HexFormat.of().formatHex(Macs.hmacSha256(
                 GREENHOUSE_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         var response = new WebhookSender(port).post("greenhouse", body).header("Signature", "sha256 " + signature)
                 .header("Greenhouse-Event-ID", "gh-changed-1").send();

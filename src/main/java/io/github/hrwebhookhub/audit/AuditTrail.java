@@ -1,0 +1,330 @@
+package io.github.hrwebhookhub.audit;
+
+import io.github.hrwebhookhub.store.GroupCommitWriter;
+import io.github.hrwebhookhub.store.PayloadCipher;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.HubProperties;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The audit trail in the database: every event's life (accepted, routed, each delivery attempt, delivered,
+ * dead-lettered, replayed, discarded, redelivered, and by whom) and every rejected request (without its body).
+ */
+@Component("auditTrail")
+public class AuditTrail {
+
+    /** Exchange properties the intake sets for the audit trail. */
+    public static final String CLIENT_ADDRESS = "hubClientAddress";
+    public static final String SCHEME = "hubScheme";
+    public static final String SOURCE_TIME = "hubSourceTime";
+    public static final String VERIFIED_AT = "hubVerifiedAt";
+    /** Set once the accepted event's first steps are recorded (with the ledger's confirmation). */
+    public static final String ACCEPTED_RECORDED = "hubAcceptedRecorded";
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+    /** One audit step row. */
+    public static final String INSERT_STEP = "INSERT INTO hub_audit (event_id, recorded_at, stage, source, destination, attempt, http_status,"
+            + " latency_ms, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** One step of an event's life. */
+    public record Step(String eventId, long at, String stage, String source, String destination, Integer attempt,
+                       Integer httpStatus, Long latencyMs, String detail, String actor) {
+        Object[] row() {
+            return new Object[] {eventId, at, stage, source, destination, attempt, httpStatus, latencyMs, truncate(detail), actor};
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("at", Instant.ofEpochMilli(at).toString());
+            json.put("stage", stage);
+            putIfPresent(json, "eventId", eventId);
+            putIfPresent(json, "source", source);
+            putIfPresent(json, "destination", destination);
+            putIfPresent(json, "attempt", attempt);
+            putIfPresent(json, "httpStatus", httpStatus);
+            putIfPresent(json, "latencyMs", latencyMs);
+            putIfPresent(json, "detail", detail);
+            putIfPresent(json, "actor", actor);
+            return json;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final Clock clock;
+    private final HubProperties hub;
+    private final PayloadCipher cipher;
+    private final GroupCommitWriter writer;
+    private final TransactionTemplate transaction;
+
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, GroupCommitWriter writer) {
+        this.cipher = cipher;
+        this.writer = writer;
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.clock = clock;
+        this.hub = hub;
+    }
+
+    private static void putIfPresent(Map<String, Object> json, String key, Object value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+
+    private static String truncate(String detail) {
+        return detail == null || detail.length() <= 1000 ? detail : detail.substring(0, 1000);
+    }
+
+    public void record(Step... steps) {
+        List<GroupCommitWriter.Statement> statements = new ArrayList<>(steps.length);
+        for (Step step : steps) {
+            statements.add(step(step));
+        }
+        writer.write(statements);
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    // ---- intake
+
+    /**
+     * Received, then verified and durably stored: the first two steps of an accepted event. The second carries the
+     * time of verification, just before the enqueue, so that it sorts before what the router records.
+     */
+    public void accepted(Exchange exchange) {
+        writer.write(acceptedSteps(exchange));
+    }
+
+    /**
+     * The statements that record {@link #accepted}, for a caller that commits them together with its own; it then
+     * marks the exchange with {@link #ACCEPTED_RECORDED}.
+     */
+    public List<GroupCommitWriter.Statement> acceptedSteps(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        String source = in.getHeader(HubHeaders.SOURCE, String.class);
+        long receivedAt = in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class);
+        String received = "client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class)
+                + ", source event id " + in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class)
+                + ", source time " + exchange.getProperty(SOURCE_TIME, "none", String.class);
+        return List.of(step(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)),
+                step(new Step(eventId, exchange.getProperty(VERIFIED_AT, now(), Long.class), "verified", source, null, null, null, null,
+                        "signature verified (" + exchange.getProperty(SCHEME, "?", String.class) + "), type "
+                                + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
+    }
+
+    public void duplicate(Exchange exchange) {
+        Message in = exchange.getMessage();
+        record(new Step(in.getHeader(HubHeaders.EVENT_ID, String.class), now(), "duplicate", in.getHeader(HubHeaders.SOURCE, String.class),
+                null, null, null, null, "already accepted; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null));
+    }
+
+    /** A request turned away; its body is not stored. */
+    public void rejected(Exchange exchange, int status, String reason) {
+        try {
+            record(new Step(exchange.getProperty(HubHeaders.EVENT_ID, String.class), now(), "rejected",
+                    exchange.getProperty(HubHeaders.SOURCE, String.class), null, null, status, null,
+                    reason + "; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null));
+        } catch (RuntimeException e) {
+            // the database may be what failed; the rejection itself still stands
+            LOG.warn("could not record a rejected request in the audit trail ({})", e.getClass().getSimpleName());
+        }
+    }
+
+    // ---- routing
+
+    /** The router chose the event's destinations (none: unrouted). Keeps the envelope for redelivery. */
+    public void routed(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        String destinations = in.getHeader(HubHeaders.DESTINATIONS, "", String.class);
+        int count = destinations.isBlank() ? 0 : destinations.split(",").length;
+        if (!insertEvent(in, count == 0 ? "unrouted" : "routed", destinations, count)) {
+            // the router's transaction was rolled back after this insert and the event is being routed again, or the
+            // event comes back from quarantine: it now goes where the routing table says
+            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
+                    count == 0 ? "unrouted" : "routed", destinations, count, eventId, "quarantined");
+        }
+        record(new Step(eventId, now(), count == 0 ? "unrouted" : "routed", in.getHeader(HubHeaders.SOURCE, String.class), null, null,
+                null, null, count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted"
+                : "to " + destinations, null));
+    }
+
+    /** The event row and its sealed envelope, together or neither; false when the event was recorded before. */
+    private boolean insertEvent(Message in, String status, String destinations, int pending) {
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+        try {
+            transaction.executeWithoutResult(tx -> {
+                jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
+                        in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
+                        status, destinations, pending);
+                jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
+            });
+            return true;
+        } catch (DuplicateKeyException recordedBefore) {
+            return false;
+        }
+    }
+
+    /** The schema guard held the event back: recorded with its envelope, so that ops can see what broke. */
+    public void quarantined(Exchange exchange, String violations) {
+        Message in = exchange.getMessage();
+        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
+        if (!insertEvent(in, "quarantined", "", 0)) {
+            // quarantined again after a replay (the schema still fails), or the router's transaction was rolled back
+            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId);
+        }
+        record(new Step(eventId, now(), "quarantined", in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
+                "parked on hr.quarantine: " + violations, null));
+    }
+
+    // ---- delivery
+
+    public void attempt(String eventId, String destination, int attempt, int status, long latencyMs, String outcome, String detail) {
+        List<GroupCommitWriter.Statement> statements = new ArrayList<>();
+        statements.add(step(new Step(eventId, now(), "attempt", null, destination, attempt, status == 0 ? null : status, latencyMs,
+                outcome + (detail == null ? "" : ": " + detail), null)));
+        if (outcome.equals("delivered")) {
+            statements.add(step(new Step(eventId, now(), "delivered", null, destination, attempt, status, null, null, null)));
+            statements.add(new GroupCommitWriter.Statement("UPDATE hub_event SET pending = GREATEST(pending - 1, 0), delivered = delivered || ?,"
+                    + " status = CASE WHEN pending <= 1 THEN 'delivered' ELSE status END WHERE event_id = ?", "," + destination, eventId));
+        } else if (outcome.equals("dead")) {
+            statements.add(step(new Step(eventId, now(), "dead_lettered", null, destination, attempt, status == 0 ? null : status, null,
+                    detail, null)));
+            statements.add(new GroupCommitWriter.Statement("UPDATE hub_event SET status = 'dead_lettered' WHERE event_id = ?", eventId));
+        }
+        writer.write(statements);
+    }
+
+    private static GroupCommitWriter.Statement step(Step step) {
+        return new GroupCommitWriter.Statement(INSERT_STEP, step.row());
+    }
+
+    // ---- ops actions
+
+    public void opsAction(String eventId, String stage, String destination, String detail, String actor) {
+        record(new Step(eventId, now(), stage, null, destination, null, null, null, detail, actor));
+        if (stage.equals("replayed")) {
+            // a dead-lettered delivery was never counted as done, so it is still pending
+            jdbc.update("UPDATE hub_event SET status = ? WHERE event_id = ? AND status = 'dead_lettered'", stage, eventId);
+        } else if (stage.equals("redelivered")) {
+            jdbc.update("UPDATE hub_event SET pending = pending + 1, status = ? WHERE event_id = ?", stage, eventId);
+        }
+    }
+
+    // ---- reading
+
+    /** Receipt time (epoch millis) of the oldest event routed to the destination and not yet delivered there, if any. */
+    public Optional<Long> oldestUndelivered(String destination) {
+        Long oldest = jdbc.queryForObject("SELECT MIN(received_at) FROM hub_event WHERE pending > 0"
+                + " AND (',' || destinations || ',') LIKE ? AND (delivered || ',') NOT LIKE ?", Long.class,
+                "%," + destination + ",%", "%," + destination + ",%");
+        return Optional.ofNullable(oldest);
+    }
+
+    public Optional<Map<String, Object>> event(String eventId) {
+        List<Map<String, Object>> events = jdbc.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations,"
+                + " pending FROM hub_event WHERE event_id = ?", (rs, i) -> eventJson(rs), eventId);
+        return events.stream().findFirst();
+    }
+
+    /** The event's canonical envelope, opened from its sealed form in the database. */
+    public Optional<byte[]> envelope(String eventId) {
+        List<byte[]> envelopes = jdbc.query("SELECT envelope FROM hub_event_envelope WHERE event_id = ?", (rs, i) -> rs.getBytes(1),
+                eventId);
+        return envelopes.stream().filter(java.util.Objects::nonNull).findFirst().map(cipher::open);
+    }
+
+    public List<Step> timeline(String eventId) {
+        return jdbc.query("SELECT event_id, recorded_at, stage, source, destination, attempt, http_status, latency_ms, detail, actor"
+                + " FROM hub_audit WHERE event_id = ? ORDER BY recorded_at, id", (rs, i) -> new Step(rs.getString(1), rs.getLong(2),
+                rs.getString(3), rs.getString(4), rs.getString(5), (Integer) rs.getObject(6), (Integer) rs.getObject(7),
+                (Long) rs.getObject(8), rs.getString(9), rs.getString(10)), eventId);
+    }
+
+    /** Events matching the filters (each optional), newest first; status "rejected" searches rejected requests. */
+    public Map<String, Object> search(String source, String type, String status, Instant from, Instant to, int page, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("source", source).addValue("type", type).addValue("status", status)
+                .addValue("from", from == null ? 0L : from.toEpochMilli())
+                .addValue("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
+                .addValue("limit", size).addValue("offset", (long) page * size);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("page", page);
+        result.put("size", size);
+        if ("rejected".equals(status)) {
+            String where = " FROM hub_audit WHERE stage = 'rejected' AND (CAST(:source AS VARCHAR(64)) IS NULL OR source = :source)"
+                    + " AND recorded_at >= :from AND recorded_at <= :to";
+            result.put("total", named.queryForObject("SELECT COUNT(*)" + where, params, Long.class));
+            result.put("rejections", named.query("SELECT event_id, recorded_at, stage, source, destination, attempt, http_status, latency_ms,"
+                    + " detail, actor" + where + " ORDER BY recorded_at DESC, id DESC LIMIT :limit OFFSET :offset", params,
+                    (rs, i) -> new Step(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            (Integer) rs.getObject(6), (Integer) rs.getObject(7), (Long) rs.getObject(8), rs.getString(9),
+                            rs.getString(10)).toJson()));
+            return result;
+        }
+        String where = " FROM hub_event WHERE (CAST(:source AS VARCHAR(64)) IS NULL OR source = :source)"
+                + " AND (CAST(:type AS VARCHAR(200)) IS NULL OR type = :type)"
+                + " AND (CAST(:status AS VARCHAR(16)) IS NULL OR status = :status)"
+                + " AND received_at >= :from AND received_at <= :to";
+        result.put("total", named.queryForObject("SELECT COUNT(*)" + where, params, Long.class));
+        result.put("events", named.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations, pending"
+                + where + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, (rs, i) -> eventJson(rs)));
+        return result;
+    }
+
+    private static Map<String, Object> eventJson(java.sql.ResultSet rs) throws java.sql.SQLException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", rs.getString("event_id"));
+        json.put("source", rs.getString("source"));
+        json.put("sourceEventId", rs.getString("source_event_id"));
+        json.put("type", rs.getString("type"));
+        json.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
+        json.put("status", rs.getString("status"));
+        String destinations = rs.getString("destinations");
+        json.put("destinations", destinations.isBlank() ? List.of() : List.of(destinations.split(",")));
+        json.put("pendingDeliveries", rs.getInt("pending"));
+        return json;
+    }
+
+    /** Forgets events and steps older than the audit retention. */
+    @Scheduled(fixedDelayString = "PT6H", initialDelayString = "PT5M")
+    public int purge() {
+        long cutoff = now() - hub.getAudit().getRetention().toMillis();
+        int steps = jdbc.update("DELETE FROM hub_audit WHERE recorded_at < ?", cutoff);
+        jdbc.update("DELETE FROM hub_event_envelope WHERE event_id IN (SELECT event_id FROM hub_event WHERE received_at < ?)", cutoff);
+        int events = jdbc.update("DELETE FROM hub_event WHERE received_at < ?", cutoff);
+        if (steps + events > 0) {
+            LOG.info("purged {} events and {} audit steps older than {}", events, steps, hub.getAudit().getRetention());
+        }
+        return steps + events;
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.hrwebhookhub.signing;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+
+import io.github.hrwebhookhub.config.HubProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Generic HMAC for senders without a named profile: header, algorithm, encoding, prefix and a signed-content template
+ * such as {@code {header:X-Timestamp}.{body}}, all under {@code hub.sources.<name>.hmac}.
+ */
+@Component
+public class GenericHmacScheme implements SignatureScheme {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(body|header:[^}]+)}");
+
+    @Override
+    public String name() {
+        return "hmac";
+    }
+
+    /** Rejects settings that could never verify anything, at startup. */
+    public static void check(HubProperties.Hmac hmac) {
+        try {
+            Mac.getInstance(hmac.getAlgorithm());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("hmac.algorithm '" + hmac.getAlgorithm()
+                    + "' is not a MAC algorithm (use HmacSHA256, HmacSHA1 or HmacSHA512)");
+        }
+        String encoding = hmac.getEncoding().toLowerCase(Locale.ROOT);
+        if (!List.of("hex", "base64", "base64url").contains(encoding)) {
+            throw new IllegalArgumentException("hmac.encoding must be hex, base64 or base64url, not '" + hmac.getEncoding() + "'");
+        }
+        if (hmac.getHeader() == null || hmac.getHeader().isBlank()) {
+            throw new IllegalArgumentException("hmac.header must name the signature header");
+        }
+    }
+
+    @Override
+    public void verify(SignedRequest request, VerificationContext context) throws InvalidSignatureException {
+        HubProperties.Hmac settings = context.source().getHmac();
+        String header = request.header(settings.getHeader());
+        if (header == null || request.headerCount(settings.getHeader()) > 1) {
+            throw new InvalidSignatureException("missing signature header");
+        }
+        String prefix = settings.getPrefix() == null ? "" : settings.getPrefix();
+        if (!header.startsWith(prefix)) {
+            throw new InvalidSignatureException("signature without the expected prefix");
+        }
+        if (settings.getTimestampHeader() != null && !settings.getTimestampHeader().isBlank()) {
+            context.checkTimestamp(request.header(settings.getTimestampHeader()));
+        }
+        byte[] candidate = decode(settings.getEncoding(), header.substring(prefix.length()).trim());
+        if (candidate == null
+                || !Macs.anyKeyMatches(settings.getAlgorithm(), context.keys(), candidate, signedContent(settings, request))) {
+            throw new InvalidSignatureException("no signature matches");
+        }
+    }
+
+    private static byte[] signedContent(HubProperties.Hmac settings, SignedRequest request) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(request.body().length + 64);
+        Matcher matcher = PLACEHOLDER.matcher(settings.getSignedContent());
+        int last = 0;
+        while (matcher.find()) {
+            out.writeBytes(settings.getSignedContent().substring(last, matcher.start()).getBytes(StandardCharsets.UTF_8));
+            String placeholder = matcher.group(1);
+            if (placeholder.equals("body")) {
+                out.writeBytes(request.body());
+            } else {
+                String value = request.header(placeholder.substring("header:".length()));
+                out.writeBytes((value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+            }
+            last = matcher.end();
+        }
+        out.writeBytes(settings.getSignedContent().substring(last).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static byte[] decode(String encoding, String value) {
+        try {
+            return switch (encoding.toLowerCase(Locale.ROOT)) {
+                case "base64" -> Base64.getDecoder().decode(value);
+                case "base64url" -> Base64.getUrlDecoder().decode(value);
+                default -> Macs.fromHex(value);
+            };
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
