@@ -13,6 +13,14 @@ public final class HubHeaders {
     /** Canonical type after the source's type-map; what the router routes on. */
     public static final String TYPE = "hubType";
     public static final String RECEIVED_AT = "hubReceivedAt";
+    /**
+     * What the intake saw of the request, for the received and verified steps the router records: the client's
+     * address, the signature scheme, when the signature was verified (epoch millis), the sender's own event time.
+     */
+    public static final String CLIENT_ADDRESS = "hubClientAddress";
+    public static final String SCHEME = "hubScheme";
+    public static final String VERIFIED_AT = "hubVerifiedAt";
+    public static final String SOURCE_TIME = "hubSourceTime";
     /** Set by the ledger: true when the event was accepted before. */
     public static final String DUPLICATE = "hubDuplicate";
     /** Comma-separated destination names chosen by the router. */

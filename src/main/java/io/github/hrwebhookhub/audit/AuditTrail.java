@@ -22,10 +22,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit trail in the database: every event's life (accepted, routed, each delivery attempt, delivered,
@@ -37,10 +35,7 @@ public class AuditTrail {
     /** Exchange properties the intake sets for the audit trail. */
     public static final String CLIENT_ADDRESS = "hubClientAddress";
     public static final String SCHEME = "hubScheme";
-    public static final String SOURCE_TIME = "hubSourceTime";
     public static final String VERIFIED_AT = "hubVerifiedAt";
-    /** Set once the accepted event's first steps are recorded (with the ledger's confirmation). */
-    public static final String ACCEPTED_RECORDED = "hubAcceptedRecorded";
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
     /** One audit step row. */
@@ -76,12 +71,10 @@ public class AuditTrail {
     private final HubProperties hub;
     private final PayloadCipher cipher;
     private final GroupCommitWriter writer;
-    private final TransactionTemplate transaction;
 
     public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, GroupCommitWriter writer) {
         this.cipher = cipher;
         this.writer = writer;
-        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
@@ -113,81 +106,80 @@ public class AuditTrail {
     // ---- intake
 
     /**
-     * Received, then verified and durably stored: the first two steps of an accepted event. The second carries the
-     * time of verification, just before the enqueue, so that it sorts before what the router records.
+     * A copy of an event accepted before. Recorded without waiting: the answer to the sender does not depend on it,
+     * and under overload the row may be dropped (and counted) rather than slow the intake.
      */
-    public void accepted(Exchange exchange) {
-        writer.write(acceptedSteps(exchange));
-    }
-
-    /**
-     * The statements that record {@link #accepted}, for a caller that commits them together with its own; it then
-     * marks the exchange with {@link #ACCEPTED_RECORDED}.
-     */
-    public List<GroupCommitWriter.Statement> acceptedSteps(Exchange exchange) {
-        Message in = exchange.getMessage();
-        String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
-        String source = in.getHeader(HubHeaders.SOURCE, String.class);
-        long receivedAt = in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class);
-        String received = "client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class)
-                + ", source event id " + in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class)
-                + ", source time " + exchange.getProperty(SOURCE_TIME, "none", String.class);
-        return List.of(step(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)),
-                step(new Step(eventId, exchange.getProperty(VERIFIED_AT, now(), Long.class), "verified", source, null, null, null, null,
-                        "signature verified (" + exchange.getProperty(SCHEME, "?", String.class) + "), type "
-                                + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
-    }
-
     public void duplicate(Exchange exchange) {
         Message in = exchange.getMessage();
-        record(new Step(in.getHeader(HubHeaders.EVENT_ID, String.class), now(), "duplicate", in.getHeader(HubHeaders.SOURCE, String.class),
-                null, null, null, null, "already accepted; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null));
+        writer.writeLater(List.of(step(new Step(in.getHeader(HubHeaders.EVENT_ID, String.class), now(), "duplicate",
+                in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
+                "already accepted; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null))));
     }
 
-    /** A request turned away; its body is not stored. */
+    /** A request turned away; its body is not stored. Recorded without waiting, like {@link #duplicate}. */
     public void rejected(Exchange exchange, int status, String reason) {
-        try {
-            record(new Step(exchange.getProperty(HubHeaders.EVENT_ID, String.class), now(), "rejected",
-                    exchange.getProperty(HubHeaders.SOURCE, String.class), null, null, status, null,
-                    reason + "; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null));
-        } catch (RuntimeException e) {
-            // the database may be what failed; the rejection itself still stands
-            LOG.warn("could not record a rejected request in the audit trail ({})", e.getClass().getSimpleName());
-        }
+        writer.writeLater(List.of(step(new Step(exchange.getProperty(HubHeaders.EVENT_ID, String.class), now(), "rejected",
+                exchange.getProperty(HubHeaders.SOURCE, String.class), null, null, status, null,
+                reason + "; client " + exchange.getProperty(CLIENT_ADDRESS, "?", String.class), null))));
     }
 
     // ---- routing
 
-    /** The router chose the event's destinations (none: unrouted). Keeps the envelope for redelivery. */
+    /**
+     * The router chose the event's destinations (none: unrouted). On the event's first pass this records, in one
+     * commit, its received and verified steps (from what the intake put on the broker message), the event row with
+     * its sealed envelope for redelivery, and this step.
+     */
     public void routed(Exchange exchange) {
         Message in = exchange.getMessage();
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         String destinations = in.getHeader(HubHeaders.DESTINATIONS, "", String.class);
         int count = destinations.isBlank() ? 0 : destinations.split(",").length;
-        if (!insertEvent(in, count == 0 ? "unrouted" : "routed", destinations, count)) {
-            // the router's transaction was rolled back after this insert and the event is being routed again, or the
+        String status = count == 0 ? "unrouted" : "routed";
+        Step routed = new Step(eventId, now(), status, in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
+                count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted" : "to " + destinations,
+                null);
+        if (!recordArrival(in, status, destinations, count, routed)) {
+            // the router's transaction was rolled back after this commit and the event is being routed again, or the
             // event comes back from quarantine: it now goes where the routing table says
-            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
-                    count == 0 ? "unrouted" : "routed", destinations, count, eventId, "quarantined");
+            writer.write(List.of(new GroupCommitWriter.Statement(
+                    "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
+                    status, destinations, count, eventId, "quarantined"), step(routed)));
         }
-        record(new Step(eventId, now(), count == 0 ? "unrouted" : "routed", in.getHeader(HubHeaders.SOURCE, String.class), null, null,
-                null, null, count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted"
-                : "to " + destinations, null));
     }
 
-    /** The event row and its sealed envelope, together or neither; false when the event was recorded before. */
-    private boolean insertEvent(Message in, String status, String destinations, int pending) {
+    /**
+     * The event's received and verified steps, its row and sealed envelope, and {@code next}, in one commit; false
+     * (and nothing written) when the event was recorded before. The intake's audit headers are removed from the
+     * message either way: they are not passed on to the destinations' queues.
+     */
+    private boolean recordArrival(Message in, String status, String destinations, int pending, Step next) {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
-        byte[] sealed = cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8));
+        String source = in.getHeader(HubHeaders.SOURCE, String.class);
+        long receivedAt = in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class);
+        List<GroupCommitWriter.Statement> statements = new ArrayList<>(6);
+        if (in.getHeader(HubHeaders.VERIFIED_AT) != null) {
+            String received = "client " + in.getHeader(HubHeaders.CLIENT_ADDRESS, "?", String.class)
+                    + ", source event id " + in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class)
+                    + ", source time " + in.getHeader(HubHeaders.SOURCE_TIME, "none", String.class);
+            statements.add(step(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)));
+            statements.add(step(new Step(eventId, in.getHeader(HubHeaders.VERIFIED_AT, receivedAt, Long.class), "verified", source, null,
+                    null, null, null, "signature verified (" + in.getHeader(HubHeaders.SCHEME, "?", String.class) + "), type "
+                    + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
+        }
+        statements.add(step(next));
+        statements.add(new GroupCommitWriter.Statement("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at,"
+                + " status, destinations, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", eventId, source,
+                in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class), in.getHeader(HubHeaders.TYPE, String.class), receivedAt, status,
+                destinations, pending));
+        statements.add(new GroupCommitWriter.Statement("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId,
+                cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8))));
+        in.removeHeader(HubHeaders.CLIENT_ADDRESS);
+        in.removeHeader(HubHeaders.SCHEME);
+        in.removeHeader(HubHeaders.VERIFIED_AT);
+        in.removeHeader(HubHeaders.SOURCE_TIME);
         try {
-            transaction.executeWithoutResult(tx -> {
-                jdbc.update("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        eventId, in.getHeader(HubHeaders.SOURCE, String.class), in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class),
-                        in.getHeader(HubHeaders.TYPE, String.class), in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class),
-                        status, destinations, pending);
-                jdbc.update("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId, sealed);
-            });
+            writer.write(statements);
             return true;
         } catch (DuplicateKeyException recordedBefore) {
             return false;
@@ -198,12 +190,14 @@ public class AuditTrail {
     public void quarantined(Exchange exchange, String violations) {
         Message in = exchange.getMessage();
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
-        if (!insertEvent(in, "quarantined", "", 0)) {
+        Step quarantined = new Step(eventId, now(), "quarantined", in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
+                "parked on hr.quarantine: " + violations, null);
+        if (!recordArrival(in, "quarantined", "", 0, quarantined)) {
             // quarantined again after a replay (the schema still fails), or the router's transaction was rolled back
-            jdbc.update("UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId);
+            writer.write(List.of(new GroupCommitWriter.Statement(
+                    "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId),
+                    step(quarantined)));
         }
-        record(new Step(eventId, now(), "quarantined", in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
-                "parked on hr.quarantine: " + violations, null));
     }
 
     // ---- delivery

@@ -1,17 +1,25 @@
 package io.github.hrwebhookhub.intake;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.store.BatchedStatement;
+import io.github.hrwebhookhub.store.Databases;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -23,10 +31,15 @@ import org.springframework.stereotype.Component;
  * requests exactly one wins), then enqueued, then <em>confirmed</em> (STORED). A duplicate is only reported for a
  * STORED row, so a crash between receipt and enqueue never marks an event as seen: its claim goes stale and the
  * sender's retry takes it over. A crash after the enqueue but before the confirm makes the retry enqueue again with
- * the same broker duplicate id, which the broker drops.
+ * the same broker duplicate id, which the broker drops. A crash during a batch of claims commits none of them: every
+ * sender in it gets no answer and retries.
+ *
+ * <p>Claims of concurrent requests go to the database as one batch in one transaction, each with its own outcome (an
+ * insert that does nothing when the row exists). Copies of an event that arrive at this instance while it is being
+ * accepted wait for that acceptance in memory and are answered from its outcome, without polling the database.
  */
 @Component("eventLedger")
-public class EventLedger {
+public class EventLedger implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLedger.class);
     private static final String CLAIMED = "CLAIMED";
@@ -44,14 +57,34 @@ public class EventLedger {
     private final HubProperties.Dedup settings;
     private final Clock clock;
     private final GroupCommitWriter writer;
-    private final AuditTrail audit;
+    private final BatchedStatement claims;
+    private final boolean postgres;
+    /** Events this instance holds the claim of: completed with true once stored, false once released. */
+    private final Map<String, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
 
-    public EventLedger(JdbcTemplate jdbc, HubProperties hub, Clock clock, GroupCommitWriter writer, AuditTrail audit) {
+    public EventLedger(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub, Clock clock, GroupCommitWriter writer) {
         this.jdbc = jdbc;
         this.writer = writer;
-        this.audit = audit;
         this.settings = hub.getDedup();
         this.clock = clock;
+        this.postgres = Databases.isPostgres(dataSource);
+        this.claims = new BatchedStatement("ledger-claims", claimSql(postgres), jdbc, dataSource);
+    }
+
+    /** An insert of a CLAIMED row whose update count says whether it was new: 1, or 0 when the event's row exists. */
+    private static String claimSql(boolean postgres) {
+        String columns = "INSERT INTO hub_event_ledger (event_id, source, source_event_id, state, claimed_at)";
+        if (postgres) {
+            return columns + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+        }
+        return columns + " SELECT CAST(? AS VARCHAR(40)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(8)),"
+                + " CAST(? AS BIGINT) FROM (VALUES (0)) AS one(x) WHERE NOT EXISTS (SELECT 1 FROM hub_event_ledger WHERE event_id = ?)";
+    }
+
+    private Object[] claimArgs(String eventId, String source, String sourceEventId, long now) {
+        return postgres
+                ? new Object[] {eventId, source, sourceEventId, CLAIMED, now}
+                : new Object[] {eventId, source, sourceEventId, CLAIMED, now, eventId};
     }
 
     /** Claims the exchange's event; sets {@link HubHeaders#DUPLICATE} to true when it was accepted before. */
@@ -65,61 +98,86 @@ public class EventLedger {
         exchange.getIn().setHeader(HubHeaders.DUPLICATE, !isNew);
     }
 
-    /** True when this call now holds the claim; false for an event already stored. */
+    /**
+     * True when this call now holds the claim (the caller must then {@link #confirm} or {@link #release} it); false
+     * for an event already stored.
+     */
     public boolean claim(String eventId, String source, String sourceEventId) throws InterruptedException {
         long deadline = clock.millis() + settings.getClaimWait().toMillis();
         while (true) {
-            long now = clock.millis();
-            try {
-                jdbc.update("INSERT INTO hub_event_ledger (event_id, source, source_event_id, state, claimed_at) VALUES (?, ?, ?, ?, ?)",
-                        eventId, source, sourceEventId, CLAIMED, now);
-                return true;
-            } catch (DuplicateKeyException taken) {
-                List<Object[]> rows = jdbc.query("SELECT state, claimed_at FROM hub_event_ledger WHERE event_id = ?",
-                        (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}, eventId);
-                if (!rows.isEmpty()) {
-                    String state = (String) rows.get(0)[0];
-                    long claimedAt = (Long) rows.get(0)[1];
-                    if (STORED.equals(state)) {
+            CompletableFuture<Boolean> mine = new CompletableFuture<>();
+            CompletableFuture<Boolean> other = inFlight.putIfAbsent(eventId, mine);
+            if (other != null) {
+                // a copy of this event is being accepted by this instance: its outcome is ours
+                try {
+                    if (other.get(Math.max(1, deadline - clock.millis()), TimeUnit.MILLISECONDS)) {
                         return false;
                     }
-                    if (claimedAt < now - settings.getClaimTimeout().toMillis() && jdbc.update(
-                            "UPDATE hub_event_ledger SET claimed_at = ? WHERE event_id = ? AND state = ? AND claimed_at = ?",
-                            now, eventId, CLAIMED, claimedAt) == 1) {
-                        LOG.info("event {} from {}: took over a stale claim", eventId, source);
-                        return true;
-                    }
+                    continue;
+                } catch (TimeoutException e) {
+                    throw new ClaimBusyException();
+                } catch (ExecutionException e) {
+                    continue;
+                }
+            }
+            boolean claimed;
+            try {
+                claimed = claimInDatabase(eventId, source, sourceEventId, deadline);
+            } catch (RuntimeException | InterruptedException e) {
+                inFlight.remove(eventId, mine);
+                mine.complete(false);
+                throw e;
+            }
+            if (!claimed) {
+                inFlight.remove(eventId, mine);
+                mine.complete(true);
+            }
+            return claimed;
+        }
+    }
+
+    private boolean claimInDatabase(String eventId, String source, String sourceEventId, long deadline) throws InterruptedException {
+        while (true) {
+            long now = clock.millis();
+            if (claims.update(claimArgs(eventId, source, sourceEventId, now)) == 1) {
+                return true;
+            }
+            List<Object[]> rows = jdbc.query("SELECT state, claimed_at FROM hub_event_ledger WHERE event_id = ?",
+                    (rs, i) -> new Object[] {rs.getString(1), rs.getLong(2)}, eventId);
+            if (!rows.isEmpty()) {
+                String state = (String) rows.get(0)[0];
+                long claimedAt = (Long) rows.get(0)[1];
+                if (STORED.equals(state)) {
+                    return false;
+                }
+                if (claimedAt < now - settings.getClaimTimeout().toMillis() && jdbc.update(
+                        "UPDATE hub_event_ledger SET claimed_at = ? WHERE event_id = ? AND state = ? AND claimed_at = ?",
+                        now, eventId, CLAIMED, claimedAt) == 1) {
+                    LOG.info("event {} from {}: took over a stale claim", eventId, source);
+                    return true;
                 }
             }
             if (clock.millis() > deadline) {
                 throw new ClaimBusyException();
             }
+            // another instance holds the claim
             Thread.sleep(20);
         }
     }
 
-    /**
-     * Marks the exchange's event as durably stored: from now on it is a duplicate. Its first audit steps are committed
-     * in the same transaction; if they cannot be, the confirmation goes alone and the steps are recorded (or their
-     * failure logged) when the sender is answered.
-     */
+    /** Marks the exchange's event as durably stored: from now on it is a duplicate. */
     public void confirm(Exchange exchange) {
         String eventId = exchange.getProperty(CLAIM_PROPERTY, String.class);
         if (eventId == null) {
             return;
         }
-        GroupCommitWriter.Statement stored = new GroupCommitWriter.Statement(
-                "UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId);
-        List<GroupCommitWriter.Statement> withSteps = new ArrayList<>();
-        withSteps.add(stored);
-        withSteps.addAll(audit.acceptedSteps(exchange));
-        try {
-            writer.write(withSteps);
-            exchange.setProperty(AuditTrail.ACCEPTED_RECORDED, true);
-        } catch (RuntimeException auditStepsFailed) {
-            writer.write(List.of(stored));
-        }
+        writer.write(List.of(new GroupCommitWriter.Statement(
+                "UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId)));
         exchange.removeProperty(CLAIM_PROPERTY);
+        CompletableFuture<Boolean> claim = inFlight.remove(eventId);
+        if (claim != null) {
+            claim.complete(true);
+        }
     }
 
     /** Gives up this exchange's claim after a failure, so that the sender's retry is accepted at once. */
@@ -134,7 +192,33 @@ public class EventLedger {
         } catch (RuntimeException e) {
             LOG.warn("event {}: could not release its claim ({}); it expires after {}", eventId, e.getClass().getSimpleName(),
                     settings.getClaimTimeout());
+        } finally {
+            CompletableFuture<Boolean> claim = inFlight.remove(eventId);
+            if (claim != null) {
+                claim.complete(false);
+            }
         }
+    }
+
+    @Override
+    public void start() {
+        claims.start();
+    }
+
+    @Override
+    public void stop() {
+        claims.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return claims.isRunning();
+    }
+
+    /** Stops after the routes (which claim events) and before the data source closes, like the group commit writer. */
+    @Override
+    public int getPhase() {
+        return Integer.MIN_VALUE + 1000;
     }
 
     /** Forgets events older than the retention, and claims abandoned that long ago. */

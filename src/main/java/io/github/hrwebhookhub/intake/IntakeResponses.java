@@ -51,9 +51,6 @@ public class IntakeResponses {
         Object source = exchange.getIn().getHeader(HubHeaders.SOURCE);
         Object type = exchange.getIn().getHeader(HubHeaders.TYPE);
         LogFields.log(id, source, type, null, null, "accepted", () -> LOG.info("event {} from {} type {}: accepted", id, source, type));
-        if (!exchange.getProperty(AuditTrail.ACCEPTED_RECORDED, false, Boolean.class)) {
-            audit(id, () -> audit.accepted(exchange));
-        }
         metrics.accepted(exchange.getIn().getHeader(HubHeaders.SOURCE), exchange.getIn().getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
         respond(exchange, 202, Map.of("id", id, "status", "accepted"), null);
     }

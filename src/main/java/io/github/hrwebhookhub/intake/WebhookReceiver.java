@@ -71,13 +71,23 @@ public class WebhookReceiver {
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public void receive(Exchange exchange) {
+    /** Exchange properties carried from one intake step to the next. */
+    private static final String PROFILE = "hubSourceProfile";
+    private static final String SIGNED = "hubSignedRequest";
+    private static final String RECEIVED_AT = "hubReceivedAtInstant";
+
+    /**
+     * Step "source": the source profile named in the path (404), the client's address and its allow-from list (403),
+     * the source's rate limit (429).
+     */
+    public void identifySource(Exchange exchange) {
         Message in = exchange.getIn();
-        Instant receivedAt = clock.instant();
+        exchange.setProperty(RECEIVED_AT, clock.instant());
         String sourceName = in.getHeader("source", String.class);
         Sources.Source source = sources.find(sourceName)
                 .orElseThrow(() -> new WebhookRejection(404, "unknown_source", null, "unknown source"));
         exchange.setProperty(HubHeaders.SOURCE, source.name());
+        exchange.setProperty(PROFILE, source);
 
         HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
         String client = request == null ? "unknown" : clientAddress.of(request);
@@ -89,41 +99,68 @@ public class WebhookReceiver {
             long seconds = Math.max(1, (source.rateLimit().getRateLimiterConfig().getLimitRefreshPeriod().toMillis() + 999) / 1000);
             throw new WebhookRejection(429, "rate_limited", "over this source's rate limit", "over the rate limit", Long.toString(seconds));
         }
-        exchange.setProperty(AuditTrail.SCHEME, source.scheme().name());
-        SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
+    }
 
+    /** Step "guard": the request as sent (headers and raw body bytes) and its content type (415). */
+    public void checkRequest(Exchange exchange) {
+        Message in = exchange.getIn();
+        Sources.Source source = exchange.getProperty(PROFILE, Sources.Source.class);
+        HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
+        SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
+        exchange.setProperty(SIGNED, signed);
+        exchange.setProperty(AuditTrail.SCHEME, source.scheme().name());
         if (source.scheme().expectsJson() && !isJson(signed.header("Content-Type"))) {
             throw new WebhookRejection(415, "unsupported_media_type", "Content-Type must be application/json",
                     "content type is not JSON");
         }
+    }
+
+    /** Step "signature": the source's scheme over the raw bytes (401). */
+    public void verifySignature(Exchange exchange) {
+        Sources.Source source = exchange.getProperty(PROFILE, Sources.Source.class);
+        SignedRequest signed = exchange.getProperty(SIGNED, SignedRequest.class);
+        Instant receivedAt = exchange.getProperty(RECEIVED_AT, Instant.class);
         try {
             source.scheme().verify(signed, new VerificationContext(source.keys(), source.settings().getTolerance(),
                     receivedAt, source.settings()));
         } catch (InvalidSignatureException e) {
             throw new WebhookRejection(401, "invalid_signature", null, e.getMessage());
         }
+        exchange.setProperty(AuditTrail.VERIFIED_AT, clock.millis());
+    }
 
+    /**
+     * Step "canonical": JSON, event id and type (400), the source mapping; the message becomes the canonical
+     * CloudEvents envelope with the hub's headers, and what the audit trail records of the request travels with it.
+     */
+    public void toCanonical(Exchange exchange) {
+        Message in = exchange.getIn();
+        Sources.Source source = exchange.getProperty(PROFILE, Sources.Source.class);
+        SignedRequest signed = exchange.getProperty(SIGNED, SignedRequest.class);
+        Instant receivedAt = exchange.getProperty(RECEIVED_AT, Instant.class);
         Canonical canonical = canonicalise(source, signed, receivedAt);
         String eventId = canonical.eventId();
         exchange.setProperty(HubHeaders.EVENT_ID, eventId);
-        if (canonical.time() != null) {
-            exchange.setProperty(AuditTrail.SOURCE_TIME, canonical.time());
-        }
-        String envelope = canonical.envelope().toString();
-        String sourceEventId = canonical.sourceEventId();
-        String canonicalType = canonical.canonicalType();
+        exchange.removeProperty(SIGNED);
+        exchange.removeProperty(PROFILE);
 
         // Request headers stop here: they must neither reach the broker nor be echoed in the response.
         in.removeHeaders("*");
         in.setHeader(HubHeaders.EVENT_ID, eventId);
         in.setHeader(HubHeaders.SOURCE, source.name());
-        in.setHeader(HubHeaders.SOURCE_EVENT_ID, sourceEventId);
-        in.setHeader(HubHeaders.TYPE, canonicalType);
+        in.setHeader(HubHeaders.SOURCE_EVENT_ID, canonical.sourceEventId());
+        in.setHeader(HubHeaders.TYPE, canonical.canonicalType());
         in.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
         in.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, eventId);
-        in.setBody(envelope);
-        exchange.setProperty(AuditTrail.VERIFIED_AT, clock.millis());
-        LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonicalType);
+        // the router records the received and verified steps from these, once the event is durable
+        in.setHeader(HubHeaders.CLIENT_ADDRESS, exchange.getProperty(AuditTrail.CLIENT_ADDRESS, "unknown", String.class));
+        in.setHeader(HubHeaders.SCHEME, source.scheme().name());
+        in.setHeader(HubHeaders.VERIFIED_AT, exchange.getProperty(AuditTrail.VERIFIED_AT, clock.millis(), Long.class));
+        if (canonical.time() != null) {
+            in.setHeader(HubHeaders.SOURCE_TIME, canonical.time());
+        }
+        in.setBody(canonical.envelope().toString());
+        LOG.debug("verified event {} from {} type {}", eventId, source.name(), canonical.canonicalType());
     }
 
     /** An event in its canonical form, and what it was made from. */

@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.config.Queues;
+import io.github.hrwebhookhub.store.GroupCommitWriter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,7 +41,7 @@ public class HubMetrics {
     private final QueueDepths depths;
     private final List<String> queues;
 
-    public HubMetrics(MeterRegistry meters, HubProperties hub, Clock clock, AuditTrail audit, QueueDepths depths) {
+    public HubMetrics(MeterRegistry meters, HubProperties hub, Clock clock, AuditTrail audit, QueueDepths depths, GroupCommitWriter writer) {
         this.meters = meters;
         this.hub = hub;
         this.clock = clock;
@@ -56,6 +58,8 @@ public class HubMetrics {
                     .description("Age of the oldest event routed to the destination and not yet delivered there (0 = none)")
                     .tag("destination", d).register(meters);
         });
+        FunctionCounter.builder("hub.audit.dropped", writer, GroupCommitWriter::dropped)
+                .description("Audit rows written without waiting (rejected requests, duplicates) that had to be dropped").register(meters);
         for (String queue : queues) {
             Gauge.builder("hub.queue.depth", () -> depths.depth(queue))
                     .description("Messages on the queue, scheduled retries included").tag("queue", queue).register(meters);

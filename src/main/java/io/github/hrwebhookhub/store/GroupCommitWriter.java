@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -47,6 +48,8 @@ public class GroupCommitWriter implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
+    /** Statement lists {@link #writeLater} could not queue, or whose commit failed. */
+    private final AtomicLong dropped = new AtomicLong();
     private volatile Thread writer;
 
     public GroupCommitWriter(JdbcTemplate jdbc, DataSource dataSource) {
@@ -85,6 +88,44 @@ public class GroupCommitWriter implements SmartLifecycle {
             }
             throw new DataAccessResourceFailureException("statements not committed", e.getCause());
         }
+    }
+
+    /**
+     * Queues the statements and returns at once, without waiting for their commit: for rows the caller's answer
+     * does not depend on (rejected requests, duplicates). When the queue is full, or the commit fails, the rows are
+     * dropped and counted ({@link #dropped}) rather than slow the caller.
+     */
+    public void writeLater(List<Statement> statements) {
+        if (writer == null) {
+            try {
+                transaction.executeWithoutResult(status -> execute(statements));
+            } catch (RuntimeException e) {
+                dropped(e);
+            }
+            return;
+        }
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        committed.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                dropped(failure);
+            }
+        });
+        if (!queue.offer(new Pending(statements, committed))) {
+            dropped(null);
+        }
+    }
+
+    private void dropped(Throwable cause) {
+        long count = dropped.incrementAndGet();
+        if (count == 1 || count % 1000 == 0) {
+            LOG.warn("{} asynchronous audit writes dropped so far{}", count, cause == null ? " (queue full)"
+                    : " (" + cause.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** How many {@link #writeLater} statement lists were dropped since start. */
+    public long dropped() {
+        return dropped.get();
     }
 
     private void run() {

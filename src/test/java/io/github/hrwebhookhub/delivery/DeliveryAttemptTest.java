@@ -56,11 +56,12 @@ class DeliveryAttemptTest {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         hub.getStorage().setEncryptionKey(java.util.Base64.getEncoder().encodeToString(new byte[32]));
         PayloadCipher cipher = new PayloadCipher(hub);
-        AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, new GroupCommitWriter(jdbc, jdbc.getDataSource()));
+        GroupCommitWriter writer = new GroupCommitWriter(jdbc, jdbc.getDataSource());
+        AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, writer);
         org.springframework.beans.factory.support.StaticListableBeanFactory noBeans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
         HubMetrics metrics = new HubMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), hub, clock, audit,
                 new QueueDepths(noBeans.getBeanProvider(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class),
-                        noBeans.getBeanProvider(jakarta.jms.ConnectionFactory.class), "activemq.management", java.time.Duration.ofSeconds(1)));
+                        noBeans.getBeanProvider(jakarta.jms.ConnectionFactory.class), "activemq.management", java.time.Duration.ofSeconds(1)), writer);
         return new DeliveryAttempt(destinations, json, clock, audit, guards, new Ordering(jdbc, clock, json, hub), cipher, metrics);
     }
 
