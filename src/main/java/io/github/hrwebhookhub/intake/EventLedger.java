@@ -77,8 +77,9 @@ public class EventLedger implements SmartLifecycle {
         if (postgres) {
             return columns + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
         }
-        return columns + " SELECT CAST(? AS VARCHAR(40)), CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(512)), CAST(? AS VARCHAR(8)),"
-                + " CAST(? AS BIGINT) FROM (VALUES (0)) AS one(x) WHERE NOT EXISTS (SELECT 1 FROM hub_event_ledger WHERE event_id = ?)";
+        // unbounded casts: a value too long for its column fails as in a plain insert instead of being cut
+        return columns + " SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT)"
+                + " FROM (VALUES (0)) AS one(x) WHERE NOT EXISTS (SELECT 1 FROM hub_event_ledger WHERE event_id = ?)";
     }
 
     private Object[] claimArgs(String eventId, String source, String sourceEventId, long now) {

@@ -25,6 +25,9 @@ class OpsApiTest extends HubTestSupport {
 
     private OpsClient ops;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.apache.camel.CamelContext camelContext;
+
     @BeforeEach
     void login() {
         ops = new OpsClient(port, OPS_USER, OPS_PASSWORD);
@@ -117,18 +120,45 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
+    void receivedAndVerifiedAreRecordedByTheRouterFromTheBrokerMessageOnce() throws Exception {
+        // routing stopped: the event is accepted and durable on hr.events, and nothing of it is in the database yet
+        camelContext.getRouteController().stopRoute("routing");
+        String eventId;
+        try {
+            eventId = send("deduction.modified");
+            Thread.sleep(500);
+            assertThat(ops.call("GET", "/ops/events/" + eventId).statusCode()).isEqualTo(404);
+        } finally {
+            camelContext.getRouteController().startRoute("routing");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode event = ops.json("GET", "/ops/events/" + eventId);
+            assertThat(stages(event)).containsSubsequence("received", "verified", "routed", "delivered@payroll");
+            assertThat(stages(event).stream().filter(s -> s.equals("received") || s.equals("verified"))).hasSize(2);
+            assertThat(event.get("timeline").get(0).get("detail").asText()).contains("client 127.0.0.1");
+            assertThat(event.get("timeline").get(1).get("detail").asText()).contains("standard-webhooks");
+        });
+    }
+
+    @Test
     void duplicatesAndRejectedRequestsAreRecordedWithoutBodies() {
         String sourceId = "msg_" + UUID.randomUUID();
         sender.sendEvent("demo", SOURCE_SECRET, sourceId, "task.completed");
         sender.sendEvent("demo", SOURCE_SECRET, sourceId, "task.completed");
         String eventId = CanonicalEvents.eventId("demo", sourceId);
-        assertThat(stages(ops.json("GET", "/ops/events/" + eventId))).contains("duplicate");
+        // recorded without holding up the answer: shortly after it
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(stages(ops.json("GET", "/ops/events/" + eventId))).contains("duplicate"));
 
         String signedBody = "{\"type\":\"employee.created\",\"data\":{\"salary\":999999}}";
         sender.post("demo", signedBody).signed(SOURCE_SECRET, "msg_" + UUID.randomUUID()).body("{\"salary\":1}".getBytes()).send();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode latest = ops.json("GET", "/ops/events?status=rejected&source=demo&size=5");
+            assertThat(latest.get("total").asLong()).isPositive();
+            assertThat(latest.get("rejections").get(0).get("detail").asText()).contains("invalid_signature");
+        });
         JsonNode rejected = ops.json("GET", "/ops/events?status=rejected&source=demo&size=5");
-        assertThat(rejected.get("total").asLong()).isPositive();
-        assertThat(rejected.get("rejections").get(0).get("detail").asText()).contains("invalid_signature");
         assertThat(rejected.toString()).doesNotContain("999999").doesNotContain("salary");
     }
 

@@ -109,6 +109,14 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void writeLaterReturnsAtOnceCommitsSoonAfterAndCountsWhatItHadToDrop() {
+        writer.writeLater(List.of(new GroupCommitWriter.Statement(AuditTrail.INSERT_STEP, row("evt_later", "rejected", null))));
+        writer.writeLater(List.of(new GroupCommitWriter.Statement(AuditTrail.INSERT_STEP, row("evt_refused", "x".repeat(100), null))));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> rowsOf("evt_later") == 1 && writer.dropped() == 1);
+        assertThat(rowsOf("evt_refused")).isZero();
+    }
+
+    @Test
     void afterStopItWritesDirectly() {
         writer.stop();
         writeAuditRows(List.<Object[]>of(row("evt_late", "received", null)));
