@@ -29,7 +29,9 @@ public final class HubProcess implements AutoCloseable {
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 "io.github.hrwebhookhub.HubApplication"));
         command.add("--hub.data-dir=" + dataDir);
-        command.add("--hub.routes-dir=" + Path.of("routes").toAbsolutePath());
+        if (!settings.containsKey("hub.routes-dir")) {
+            command.add("--hub.routes-dir=" + Path.of("routes").toAbsolutePath());
+        }
         command.add("--server.port=" + port);
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
     }
