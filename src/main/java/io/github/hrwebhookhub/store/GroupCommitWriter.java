@@ -4,12 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
@@ -17,7 +12,6 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Component;
@@ -31,28 +25,25 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the same tables and rows.
  */
 @Component
-public class GroupCommitWriter implements SmartLifecycle {
+public class GroupCommitWriter extends SingleWriter<GroupCommitWriter.Pending> implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-    private static final int MAX_BATCH = 500;
-    private static final long WAIT_SECONDS = 10;
 
     /** One statement and its arguments. */
     public record Statement(String sql, Object... args) {
     }
 
     /** Statements of one caller, in order, and the promise to tell it when they are committed. */
-    private record Pending(List<Statement> statements, CompletableFuture<Void> committed) {
+    record Pending(List<Statement> statements, CompletableFuture<Void> committed) {
     }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     /** Statement lists {@link #writeLater} could not queue, or whose commit failed. */
     private final AtomicLong dropped = new AtomicLong();
-    private volatile Thread writer;
 
     public GroupCommitWriter(JdbcTemplate jdbc, DataSource dataSource) {
+        super("group-commit-writer");
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }
@@ -62,32 +53,11 @@ public class GroupCommitWriter implements SmartLifecycle {
      * not depend on each other's results: within a batch, the same statement text runs for all callers at once.
      */
     public void write(List<Statement> statements) {
-        if (writer == null) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        submitAndWait(new Pending(statements, committed), committed, () -> {
             transaction.executeWithoutResult(status -> execute(statements));
-            return;
-        }
-        Pending pending = new Pending(statements, new CompletableFuture<>());
-        try {
-            if (!queue.offer(pending, WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new DataAccessResourceFailureException("group commit writer is not keeping up");
-            }
-            if (writer == null && queue.remove(pending)) {
-                // stopped while this was being queued, and the writer will not take it any more
-                transaction.executeWithoutResult(status -> execute(statements));
-                return;
-            }
-            pending.committed().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataAccessResourceFailureException("interrupted while waiting for a group commit", e);
-        } catch (TimeoutException e) {
-            throw new DataAccessResourceFailureException("statements not committed within " + WAIT_SECONDS + " s", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new DataAccessResourceFailureException("statements not committed", e.getCause());
-        }
+            return null;
+        });
     }
 
     /**
@@ -96,7 +66,7 @@ public class GroupCommitWriter implements SmartLifecycle {
      * dropped and counted ({@link #dropped}) rather than slow the caller.
      */
     public void writeLater(List<Statement> statements) {
-        if (writer == null) {
+        if (!isRunning()) {
             try {
                 transaction.executeWithoutResult(status -> execute(statements));
             } catch (RuntimeException e) {
@@ -110,7 +80,7 @@ public class GroupCommitWriter implements SmartLifecycle {
                 dropped(failure);
             }
         });
-        if (!queue.offer(new Pending(statements, committed))) {
+        if (!offer(new Pending(statements, committed))) {
             dropped(null);
         }
     }
@@ -128,28 +98,9 @@ public class GroupCommitWriter implements SmartLifecycle {
         return dropped.get();
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (writer == Thread.currentThread() || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                // nothing interrupts the writer on purpose; the loop condition alone decides when it ends, and what is
-                // still queued is written first
-            } finally {
-                batch.clear();
-            }
-        }
-    }
-
     /** One transaction for the whole batch; if it fails, each caller's statements alone, so one bad row fails one caller. */
-    private void commit(List<Pending> batch) {
+    @Override
+    void commit(List<Pending> batch) {
         List<Statement> statements = new ArrayList<>();
         batch.forEach(pending -> statements.addAll(pending.statements()));
         try {
@@ -177,32 +128,10 @@ public class GroupCommitWriter implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        Thread thread = new Thread(this::run, "group-commit-writer");
-        thread.setDaemon(true);
-        writer = thread;
-        thread.start();
-    }
-
-    @Override
     public void stop() {
-        Thread thread = writer;
-        writer = null;
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("group commit writer still busy at shutdown");
-            }
+        if (!stopWriting()) {
+            LOG.warn("group commit writer still busy at shutdown");
         }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return writer != null;
     }
 
     /** Stops after the routes (which record steps) and before the data source closes. */

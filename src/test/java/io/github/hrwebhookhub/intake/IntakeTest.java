@@ -23,6 +23,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What the intake answers, and that a rejected request leaves nothing behind. */
 class IntakeTest extends HubTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.apache.camel.CamelContext camelContext;
+
+    private static void collectIds(List<? extends org.apache.camel.model.ProcessorDefinition<?>> steps, List<String> ids) {
+        for (org.apache.camel.model.ProcessorDefinition<?> step : steps) {
+            if (step.getId() != null) {
+                ids.add(step.getId());
+            }
+            collectIds(step.getOutputs(), ids);
+        }
+    }
+
+    @Test
+    void theIntakeRouteShowsEachStepOfTheEventsPathByName() {
+        org.apache.camel.model.RouteDefinition intake = camelContext.getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinition("intake");
+        List<String> ids = new java.util.ArrayList<>();
+        collectIds(intake.getOutputs(), ids);
+        assertThat(ids).containsSubsequence("source", "guard", "signature", "canonical", "dedup", "enqueue");
+    }
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private long eventsBefore;
