@@ -31,13 +31,17 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.Signing;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.HdrHistogram.Histogram;
 
 /**
  * The hub's benchmark: starts the built jar as its own JVM on a fresh data directory with its destinations pointed
  * at fast stub receivers in this JVM, drives pre-signed, pre-serialised events at it over plain keep-alive sockets
  * (see {@link LoadGenerator}: open model at a fixed rate, timed from each request's intended send time; closed model at
- * max rate), and voids the run (exit code 3) unless the delivery ledger balances.
+ * max rate), and voids the run (exit code 3) unless the delivery ledger balances. Then starts a second hub with its
+ * broker consumers (routing, delivery) left stopped, to measure the intake alone: its CPU per accepted event.
+ * The database is the embedded H2 file database, or with {@code -Dbench.database=postgresql} an embedded PostgreSQL
+ * server (the one the tests use).
  * Run: {@code mvn -Pbench verify} (see README). Writes target/bench/report.md and report.json.
  */
 public final class Benchmark {
@@ -55,6 +59,10 @@ public final class Benchmark {
     private static final int EXIT_VOID_RUN = 3;
     /** Unreported load on the anchor first, so that it is measured with compiled code like the hub after its warm-up. */
     private static final int ANCHOR_WARM_UP_SECONDS = 5;
+    /** Camel's pattern for the routes not to start in the intake-only hub: every route consuming from the broker. */
+    private static final String BROKER_CONSUMERS = "jms:*";
+    /** Their route ids, for Camel's health checks. */
+    private static final String STOPPED_ROUTES = "routing,delivery-*";
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("benchmark source secret 0123456789".getBytes());
     private static final String DESTINATION_SECRET = "whsec_" + Base64.getEncoder().encodeToString("benchmark destination secret".getBytes());
     /** The default routing table's mix: type -> destinations. */
@@ -89,7 +97,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         boolean valid = new Benchmark().run(Integer.getInteger("bench.connections", 64), Integer.getInteger("bench.seconds", 20),
-                Integer.getInteger("bench.rate", 500));
+                Integer.getInteger("bench.rate", 500), System.getProperty("bench.database", "h2"));
         System.exit(valid ? 0 : EXIT_VOID_RUN);
     }
 
@@ -194,37 +202,93 @@ public final class Benchmark {
     }
 
     /** Runs all phases and writes the report; answers whether the ledger balanced. */
-    boolean run(int connections, int seconds, int rate) throws Exception {
+    boolean run(int connections, int seconds, int rate, String database) throws Exception {
         Path out = Files.createDirectories(Path.of("target", "bench"));
         MachineFacts machine = MachineFacts.measure(out);
         HttpServer anchorStub = stub(null);
         HttpServer stubs = stub(STUB_EXECUTOR);
         int stubPort = stubs.getAddress().getPort();
-        int hubPort = freePort();
-        Process hub = startHub(out, stubPort, hubPort);
-        Runtime.getRuntime().addShutdownHook(new Thread(hub::destroyForcibly));
-        try {
-            waitHealthy(hubPort);
-            Report.Figures figures = phases(machine, new HubInspector(hub.pid(), hubPort, OPS_USER, OPS_PASSWORD, http),
-                    anchorStub.getAddress().getPort(), hubPort, connections, seconds, rate);
+        boolean postgresql = "postgresql".equalsIgnoreCase(database);
+        EmbeddedPostgres postgres = postgresql ? EmbeddedPostgres.start() : null;
+        List<String> databaseSettings = postgres == null ? List.of()
+                : List.of("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=");
+        String databaseName = postgresql ? "PostgreSQL (embedded server)" : "H2 (file)";
+        try (VertxAnchor vertxAnchor = VertxAnchor.start(HOST, freePort())) {
+            Report.Figures figures;
+            int hubPort = freePort();
+            Process hub = startHub(out.resolve("hub.log"), System.getProperty("bench.hubJvmArgs", ""), stubPort, hubPort, databaseSettings);
+            Runtime.getRuntime().addShutdownHook(new Thread(hub::destroyForcibly));
+            try {
+                waitHealthy(hubPort);
+                figures = phases(machine, new HubInspector(hub.pid(), hubPort, OPS_USER, OPS_PASSWORD, http),
+                        anchorStub.getAddress().getPort(), vertxAnchor.port(), hubPort, connections, seconds, rate, databaseName);
+            } finally {
+                stop(hub);
+            }
+            // written now as well, so that the end-to-end figures survive a failure of the intake-only run
+            Report.write(out, figures);
+            figures = figures.withIntakeOnly(intakeOnly(out, stubPort, databaseSettings, connections, seconds));
             System.out.println(Report.write(out, figures));
             return figures.valid();
         } finally {
-            hub.destroy();
-            hub.waitFor(30, TimeUnit.SECONDS);
             stubs.stop(0);
             anchorStub.stop(0);
+            if (postgres != null) {
+                postgres.close();
+            }
+        }
+    }
+
+    private static void stop(Process hub) throws InterruptedException {
+        hub.destroy();
+        if (!hub.waitFor(30, TimeUnit.SECONDS)) {
+            hub.destroyForcibly();
+        }
+    }
+
+    /**
+     * The intake alone: a second hub on a fresh data directory with its broker consumers not started, so that its CPU
+     * is the intake's (HTTP, guard, signature, canonical mapping, dedup claim, durable enqueue) plus the broker
+     * storing the messages. Warm-up, then max rate; CPU per accepted event from the hub's CPU ticks over the phase.
+     */
+    private Report.IntakeOnly intakeOnly(Path out, int stubPort, List<String> databaseSettings, int connections, int seconds)
+            throws Exception {
+        int port = freePort();
+        List<String> settings = new ArrayList<>(databaseSettings);
+        settings.add("--camel.main.auto-startup-exclude-pattern=" + BROKER_CONSUMERS);
+        // the routes left stopped on purpose would otherwise keep the hub's readiness down
+        settings.add("--camel.health.exclude-pattern=" + STOPPED_ROUTES);
+        Process hub = startHub(out.resolve("hub-intake-only.log"), System.getProperty("bench.intakeHubJvmArgs", ""), stubPort, port, settings);
+        try {
+            waitHealthy(port);
+            HubInspector inspector = new HubInspector(hub.pid(), port, OPS_USER, OPS_PASSWORD, http);
+            Random random = new Random(7);
+            LoadGenerator toHub = new LoadGenerator(HOST, port);
+            toHub.closed("intake-only warm-up", prepare(events(60_000, random), port, INTAKE_PATH), false, connections,
+                    Integer.getInteger("bench.intakeWarmupSeconds", 20), LoadGenerator.AcceptListener.NONE);
+            List<PreparedRequest> requests = prepare(events(100_000, random), port, INTAKE_PATH);
+            settle();
+            long[] before = inspector.procStats();
+            Phase phase = toHub.closed("intake only, max rate, " + connections + " connections", requests, false, connections,
+                    Math.min(seconds, 10), LoadGenerator.AcceptListener.NONE);
+            long[] after = inspector.procStats();
+            return new Report.IntakeOnly(phase, (after[1] - before[1]) / 100.0);
+        } finally {
+            stop(hub);
         }
     }
 
     /** Anchor, warm-up, fixed rate, max rate and drain; then the ledger and the hub's figures. */
-    private Report.Figures phases(MachineFacts machine, HubInspector inspector, int anchorPort, int hubPort, int connections,
-                                  int seconds, int rate) throws Exception {
+    private Report.Figures phases(MachineFacts machine, HubInspector inspector, int anchorPort, int vertxAnchorPort, int hubPort,
+                                  int connections, int seconds, int rate, String database) throws Exception {
         Random random = new Random(42);
         LoadGenerator toHub = new LoadGenerator(HOST, hubPort);
         LoadGenerator.AcceptListener ledger = (eventId, fromNanos) -> acceptedAt.putIfAbsent(eventId, fromNanos);
 
-        Phase anchor = anchor(new LoadGenerator(HOST, anchorPort), anchorPort, random, connections);
+        Phase anchor = anchor("JDK HttpServer", new LoadGenerator(HOST, anchorPort), anchorPort, random, connections);
+        Phase vertxAnchor = anchor("Vert.x " + VertxAnchor.version(), new LoadGenerator(HOST, vertxAnchorPort),
+                vertxAnchorPort, random, connections);
         // warm-up at max rate, long enough for the hub's code to be compiled, then let its deliveries finish
         toHub.closed("warm-up", prepare(events(100_000, random), hubPort, INTAKE_PATH), false, connections,
                 Integer.getInteger("bench.warmupSeconds", 30), ledger);
@@ -250,20 +314,21 @@ public final class Benchmark {
         long forgedDelivered = delivered.keySet().stream().filter(key -> FORGED.containsKey(key.substring(0, key.indexOf('|')))).count();
         long deadLetters = inspector.deadLetters(DESTINATIONS);
         long heapUsedKb = inspector.heapUsedAfterFullGcKb();
-        return new Report.Figures(machine, anchor, fixed, max, e2e(fixedIds), before, after, missing, duplicatesLeaked, forgedDelivered,
-                deliveriesPerSecond, fullyDeliveredPerSecond, deadLetters, heapUsedKb, HUB_HEAP_MIN + " " + HUB_HEAP);
+        return new Report.Figures(machine, database, anchor, vertxAnchor, fixed, max, e2e(fixedIds), before, after, missing, duplicatesLeaked,
+                forgedDelivered, deliveriesPerSecond, fullyDeliveredPerSecond, deadLetters, heapUsedKb, HUB_HEAP_MIN + " " + HUB_HEAP, null);
     }
 
     /**
-     * The bare-HTTP anchor: the same generator, closed model, against the JDK HttpServer stub answering 202; after an
-     * unreported warm-up so that it is measured with compiled code, like the hub after its own warm-up.
+     * A bare-HTTP anchor: the same generator, closed model, against a server ({@code engine}) that only reads the body
+     * and answers 202; after an unreported warm-up so that it is measured with compiled code, like the hub after its
+     * own warm-up.
      */
-    private static Phase anchor(LoadGenerator toAnchor, int anchorPort, Random random, int connections) throws InterruptedException {
+    private static Phase anchor(String engine, LoadGenerator toAnchor, int anchorPort, Random random, int connections)
+            throws InterruptedException {
         List<PreparedRequest> requests = prepare(events(20_000, random), anchorPort, "/");
         toAnchor.closed("bare HTTP anchor warm-up", requests, true, connections, ANCHOR_WARM_UP_SECONDS, LoadGenerator.AcceptListener.NONE);
         settle();
-        return toAnchor.closed("bare HTTP anchor (JDK HttpServer answering 202)", requests, true, connections, 10,
-                LoadGenerator.AcceptListener.NONE);
+        return toAnchor.closed(engine, requests, true, connections, 10, LoadGenerator.AcceptListener.NONE);
     }
 
     /** The open-model phase at {@code rate}; adds the ids of its events to {@code eventIds}. */
@@ -291,11 +356,11 @@ public final class Benchmark {
     }
 
     /** Starts the built jar as its own JVM on a fresh data directory, its destinations pointed at the stubs. */
-    private static Process startHub(Path out, int stubPort, int hubPort) throws IOException {
+    private static Process startHub(Path log, String jvmArgs, int stubPort, int hubPort, List<String> settings) throws IOException {
         Path dataDir = Files.createTempDirectory("hub-bench-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 HUB_HEAP_MIN, HUB_HEAP));
-        for (String extra : System.getProperty("bench.hubJvmArgs", "").split(" ")) {
+        for (String extra : jvmArgs.split(" ")) {
             if (!extra.isBlank()) {
                 command.add(extra);
             }
@@ -303,11 +368,12 @@ public final class Benchmark {
         command.addAll(List.of("-jar", "target/hr-webhook-hub.jar", "--server.port=" + hubPort, "--hub.data-dir=" + dataDir,
                 "--hub.ops.password=" + OPS_PASSWORD, "--hub.sources.bench.secrets[0]=" + SECRET, "--logging.level.root=WARN",
                 "--logging.level.io.github.hrwebhookhub=WARN", "--hub.sandbox.enabled=false"));
+        command.addAll(settings);
         for (String destination : DESTINATIONS) {
             command.add("--hub.destinations." + destination + ".url=http://" + HOST + ":" + stubPort + "/" + destination);
             command.add("--hub.destinations." + destination + ".secret=" + DESTINATION_SECRET);
         }
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.resolve("hub.log").toFile()).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until every accepted event has reached all its destinations or {@code timeoutNanos} passed; returns what is missing. */
@@ -401,6 +467,6 @@ public final class Benchmark {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("hub did not start; see target/bench/hub.log");
+        throw new IllegalStateException("hub did not start; see its log under target/bench/");
     }
 }

@@ -3,6 +3,7 @@ package io.github.hrwebhookhub.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ final class Report {
     /**
      * Everything the report shows.
      *
+     * @param database                the database the hub ran on
+     * @param anchor                  bare-HTTP anchor on the JDK HttpServer
+     * @param vertxAnchor             bare-HTTP anchor on Vert.x, the engine of camel-platform-http-vertx
      * @param endToEndMicros          fixed phase: intended send time to first receipt, per (event, destination)
      * @param hubBefore               hub {RSS KB, CPU ticks} before the fixed phase
      * @param hubAfter                hub {RSS KB, CPU ticks} after the max-rate phase
@@ -27,10 +31,18 @@ final class Report {
      *                                per second during max rate and drain
      * @param deadLetters             messages in the hub's dead-letter queues after the drain, -1 if unknown
      * @param heapUsedKb              hub heap in use after a full GC, -1 if unknown
+     * @param intakeOnly              the second hub's run with routing and delivery stopped; null until it ran
      */
-    record Figures(MachineFacts machine, Phase anchor, Phase fixed, Phase max, Histogram endToEndMicros, long[] hubBefore,
-                   long[] hubAfter, long lost, long duplicatesLeaked, long forgedDelivered, double deliveriesPerSecond,
-                   double fullyDeliveredPerSecond, long deadLetters, long heapUsedKb, String hubHeap) {
+    record Figures(MachineFacts machine, String database, Phase anchor, Phase vertxAnchor, Phase fixed, Phase max,
+                   Histogram endToEndMicros, long[] hubBefore, long[] hubAfter, long lost, long duplicatesLeaked, long forgedDelivered,
+                   double deliveriesPerSecond, double fullyDeliveredPerSecond, long deadLetters, long heapUsedKb, String hubHeap,
+                   IntakeOnly intakeOnly) {
+
+        Figures withIntakeOnly(IntakeOnly measured) {
+            return new Figures(machine, database, anchor, vertxAnchor, fixed, max, endToEndMicros, hubBefore, hubAfter, lost,
+                    duplicatesLeaked, forgedDelivered, deliveriesPerSecond, fullyDeliveredPerSecond, deadLetters, heapUsedKb, hubHeap,
+                    measured);
+        }
 
         boolean valid() {
             return lost == 0 && duplicatesLeaked == 0 && forgedDelivered == 0;
@@ -46,7 +58,11 @@ final class Report {
         }
 
         double ratioAcceptedToBareHttp() {
-            return Math.round(1000 * max.perSecond() / anchor.perSecond()) / 1000.0;
+            return ratio(max.perSecond(), anchor.perSecond());
+        }
+
+        double ratioAcceptedToVertx() {
+            return ratio(max.perSecond(), vertxAnchor.perSecond());
         }
 
         String heapUsedMb() {
@@ -58,7 +74,27 @@ final class Report {
         }
     }
 
+    /**
+     * The intake alone, on a hub whose broker consumers were not started.
+     *
+     * @param cpuSeconds the hub's user + system CPU over the phase
+     */
+    record IntakeOnly(Phase phase, double cpuSeconds) {
+
+        double cpuMillisPerEvent() {
+            return phase.accepted() == 0 ? 0 : Math.round(10_000 * cpuSeconds / phase.accepted()) / 10.0;
+        }
+
+        long eventsPerCpuSecond() {
+            return cpuSeconds == 0 ? 0 : Math.round(phase.accepted() / cpuSeconds);
+        }
+    }
+
     private Report() {
+    }
+
+    private static double ratio(double part, double whole) {
+        return whole == 0 ? 0 : Math.round(1000 * part / whole) / 1000.0;
     }
 
     /** Writes report.json and report.md into {@code out} and returns the Markdown. */
@@ -76,10 +112,14 @@ final class Report {
                 "machine", ordered("cores", f.machine().cores(), "memoryMb", f.machine().memoryMb(),
                         "fsyncsPerSecond", f.machine().fsyncsPerSecond(), "os", System.getProperty("os.name"),
                         "java", System.getProperty("java.version")),
+                "database", f.database(),
                 "bareHttpRequestsPerSecond", Math.round(f.anchor().perSecond()),
                 "bareHttpLatencyMs", latency(f.anchor().latencyMicros()),
+                "vertxBareHttpRequestsPerSecond", Math.round(f.vertxAnchor().perSecond()),
+                "vertxBareHttpLatencyMs", latency(f.vertxAnchor().latencyMicros()),
                 "maxAcceptedPerSecond", Math.round(f.max().perSecond()),
                 "ratioAcceptedToBareHttp", f.ratioAcceptedToBareHttp(),
+                "ratioAcceptedToVertxBareHttp", f.ratioAcceptedToVertx(),
                 "deliveriesPerSecondDuringMax", Math.round(f.deliveriesPerSecond()),
                 "fullyDeliveredEventsPerSecondDuringMax", Math.round(f.fullyDeliveredPerSecond()),
                 "maxAcceptLatencyMs", latency(f.max().latencyMicros()),
@@ -94,18 +134,27 @@ final class Report {
                         "duplicatesAnswered", fixed.duplicates() + f.max().duplicates(),
                         "forgedRejected", fixed.rejected() + f.max().rejected()),
                 "hub", ordered("rssMb", f.hubAfter()[0] / 1024, "heapUsedAfterFullGcMb", f.heapUsedKb() < 0 ? -1 : Math.round(f.heapUsedKb() / 1024.0),
-                        "cpuSecondsUnderLoad", f.cpuSeconds(), "eventsPerCpuSecond", f.eventsPerCpuSecond(), "heap", f.hubHeap()));
+                        "cpuSecondsUnderLoad", f.cpuSeconds(), "eventsPerCpuSecond", f.eventsPerCpuSecond(), "heap", f.hubHeap()),
+                "intakeOnly", f.intakeOnly() == null ? null : ordered("acceptedPerSecond", Math.round(f.intakeOnly().phase().perSecond()),
+                        "acceptLatencyMs", latency(f.intakeOnly().phase().latencyMicros()), "cpuSeconds", f.intakeOnly().cpuSeconds(),
+                        "cpuMsPerEvent", f.intakeOnly().cpuMillisPerEvent(), "eventsPerCpuSecond", f.intakeOnly().eventsPerCpuSecond(),
+                        "errors", f.intakeOnly().phase().errors()));
     }
 
     private static String markdown(Figures f) {
         Phase anchor = f.anchor();
+        Phase vertx = f.vertxAnchor();
         Phase fixed = f.fixed();
         Phase max = f.max();
-        List<String> rows = List.of(
+        IntakeOnly intake = f.intakeOnly();
+        List<String> rows = new ArrayList<>(List.of(
+                row("database", f.database()),
                 row("bare HTTP anchor (JDK HttpServer, same generator, " + anchor.connections() + " connections)",
                         Math.round(anchor.perSecond()) + " req/s"),
+                row("bare HTTP anchor (" + vertx.name() + ", one event loop per core, same generator, " + vertx.connections() + " connections)",
+                        Math.round(vertx.perSecond()) + " req/s"),
                 row("accepted at max rate (" + max.connections() + " connections)", Math.round(max.perSecond()) + " events/s"),
-                row("accepted/s / bare-HTTP req/s", Double.toString(f.ratioAcceptedToBareHttp())),
+                row("accepted/s / bare-HTTP req/s (JDK / Vert.x)", f.ratioAcceptedToBareHttp() + " / " + f.ratioAcceptedToVertx()),
                 row("deliveries/s during max rate and drain", Long.toString(Math.round(f.deliveriesPerSecond()))),
                 row("events fully delivered/s during max rate and drain (every destination reached)",
                         Long.toString(Math.round(f.fullyDeliveredPerSecond()))),
@@ -120,9 +169,16 @@ final class Report {
                 row("errors (fixed + max: no answer or unexpected status)", Integer.toString(fixed.errors() + max.errors())),
                 row("hub RSS after load", f.hubAfter()[0] / 1024 + " MB (heap " + f.hubHeap() + ")"),
                 row("hub heap used after full GC", f.heapUsedMb() + " MB"),
-                row("hub CPU seconds under load / events per CPU-second", f.cpuSeconds() + " / " + f.eventsPerCpuSecond()),
-                row("machine", f.machine().cores() + " cores, " + f.machine().memoryMb() + " MB RAM, "
-                        + f.machine().fsyncsPerSecond() + " fsyncs/s (4 KB), load generator on the same machine"));
+                row("hub CPU seconds under load (fixed + max rate) / events per CPU-second end to end", f.cpuSeconds() + " / " + f.eventsPerCpuSecond())));
+        if (intake != null) {
+            rows.add(row("intake alone (routing and delivery stopped): accepted at max rate (" + intake.phase().connections() + " connections)",
+                    Math.round(intake.phase().perSecond()) + " events/s, accept p50 / p99 " + Phase.percentileMs(intake.phase().latencyMicros(), 50)
+                            + " / " + Phase.percentileMs(intake.phase().latencyMicros(), 99) + " ms, errors " + intake.phase().errors()));
+            rows.add(row("intake alone: CPU per accepted event / events per CPU-second",
+                    intake.cpuMillisPerEvent() + " ms / " + intake.eventsPerCpuSecond()));
+        }
+        rows.add(row("machine", f.machine().cores() + " cores, " + f.machine().memoryMb() + " MB RAM, "
+                + f.machine().fsyncsPerSecond() + " fsyncs/s (4 KB), load generator on the same machine"));
         return "# HR Webhook Hub benchmark\n\n"
                 + (f.valid() ? "Ledger balanced: the run is valid.\n\n" : "**VOID RUN: the ledger does not balance.**\n\n")
                 + "| figure | value |\n|---|---|\n"
