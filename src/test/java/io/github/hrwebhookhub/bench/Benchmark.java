@@ -273,7 +273,8 @@ public final class Benchmark {
             Phase phase = toHub.closed("intake only, max rate, " + connections + " connections", requests, false, connections,
                     Math.min(seconds, 10), LoadGenerator.AcceptListener.NONE);
             long[] after = inspector.procStats();
-            return new Report.IntakeOnly(phase, (after[1] - before[1]) / 100.0);
+            return new Report.IntakeOnly(phase, (after[1] - before[1]) / 100.0, (after[2] - before[2]) / 100.0,
+                    (after[3] - before[3]) / 100.0);
         } finally {
             stop(hub);
         }

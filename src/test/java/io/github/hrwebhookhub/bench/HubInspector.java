@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,10 @@ final class HubInspector {
         this.http = http;
     }
 
-    /** {RSS in KB, user + system CPU in clock ticks} of the hub process. */
+    /**
+     * {RSS in KB, user + system CPU in clock ticks, system CPU in clock ticks} of the hub process, and the CPU ticks of
+     * the PostgreSQL server's processes on this machine (0 with H2, which runs inside the hub).
+     */
     long[] procStats() {
         try {
             long rssKb = 0;
@@ -51,10 +55,35 @@ final class HubInspector {
             }
             String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-            return new long[] {rssKb, ticks};
+            return new long[] {rssKb, ticks, Long.parseLong(stat[12]), databaseServerTicks()};
         } catch (Exception e) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0, 0};
         }
+    }
+
+    /**
+     * User + system CPU ticks of every live {@code postgres} process, plus what their parents collected from backends
+     * that already exited.
+     */
+    private static long databaseServerTicks() {
+        long ticks = 0;
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path process : processes) {
+                try {
+                    String stat = Files.readString(process.resolve("stat"));
+                    if (stat.contains("(postgres)")) {
+                        String[] fields = stat.split("\\) ")[1].split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13])
+                                + Long.parseLong(fields[14]);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while being read
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks;
     }
 
     /** Runs a full GC in the hub, then returns the heap in use in KB, or -1. */

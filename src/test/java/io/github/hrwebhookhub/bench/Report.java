@@ -24,8 +24,8 @@ final class Report {
      * @param anchor                  bare-HTTP anchor on the JDK HttpServer
      * @param vertxAnchor             bare-HTTP anchor on Vert.x, the engine of camel-platform-http-vertx
      * @param endToEndMicros          fixed phase: intended send time to first receipt, per (event, destination)
-     * @param hubBefore               hub {RSS KB, CPU ticks} before the fixed phase
-     * @param hubAfter                hub {RSS KB, CPU ticks} after the max-rate phase
+     * @param hubBefore               hub {RSS KB, CPU ticks, system CPU ticks} before the fixed phase
+     * @param hubAfter                hub {RSS KB, CPU ticks, system CPU ticks} after the max-rate phase
      * @param deliveriesPerSecond     deliveries reaching the stubs per second during max rate and drain
      * @param fullyDeliveredPerSecond events (with at least one destination) whose every destination got them, completed
      *                                per second during max rate and drain
@@ -50,6 +50,22 @@ final class Report {
 
         double cpuSeconds() {
             return (hubAfter[1] - hubBefore[1]) / 100.0;
+        }
+
+        /** CPU of the PostgreSQL server's processes over the same time (0 with H2, whose CPU is the hub's). */
+        double databaseServerCpuSeconds() {
+            return (hubAfter[3] - hubBefore[3]) / 100.0;
+        }
+
+        /** Events per CPU-second of the hub and its database server together. */
+        long eventsPerCpuSecondWithDatabase() {
+            double cpu = cpuSeconds() + databaseServerCpuSeconds();
+            return cpu == 0 ? 0 : Math.round((fixed.accepted() + max.accepted()) / cpu);
+        }
+
+        /** The kernel's part of {@link #cpuSeconds()}: socket I/O, thread wake-ups, fsyncs. */
+        double systemCpuSeconds() {
+            return (hubAfter[2] - hubBefore[2]) / 100.0;
         }
 
         long eventsPerCpuSecond() {
@@ -77,9 +93,15 @@ final class Report {
     /**
      * The intake alone, on a hub whose broker consumers were not started.
      *
-     * @param cpuSeconds the hub's user + system CPU over the phase
+     * @param cpuSeconds       the hub's user + system CPU over the phase
+     * @param systemCpuSeconds the kernel's part of it
+     * @param databaseCpuSeconds the PostgreSQL server's CPU over the phase (0 with H2)
      */
-    record IntakeOnly(Phase phase, double cpuSeconds) {
+    record IntakeOnly(Phase phase, double cpuSeconds, double systemCpuSeconds, double databaseCpuSeconds) {
+
+        double databaseMillisPerEvent() {
+            return phase.accepted() == 0 ? 0 : Math.round(10_000 * databaseCpuSeconds / phase.accepted()) / 10.0;
+        }
 
         double cpuMillisPerEvent() {
             return phase.accepted() == 0 ? 0 : Math.round(10_000 * cpuSeconds / phase.accepted()) / 10.0;
@@ -134,9 +156,13 @@ final class Report {
                         "duplicatesAnswered", fixed.duplicates() + f.max().duplicates(),
                         "forgedRejected", fixed.rejected() + f.max().rejected()),
                 "hub", ordered("rssMb", f.hubAfter()[0] / 1024, "heapUsedAfterFullGcMb", f.heapUsedKb() < 0 ? -1 : Math.round(f.heapUsedKb() / 1024.0),
-                        "cpuSecondsUnderLoad", f.cpuSeconds(), "eventsPerCpuSecond", f.eventsPerCpuSecond(), "heap", f.hubHeap()),
+                        "cpuSecondsUnderLoad", f.cpuSeconds(), "systemCpuSecondsUnderLoad", f.systemCpuSeconds(),
+                        "eventsPerCpuSecond", f.eventsPerCpuSecond(), "databaseServerCpuSeconds", f.databaseServerCpuSeconds(),
+                        "eventsPerCpuSecondWithDatabaseServer", f.eventsPerCpuSecondWithDatabase(), "heap", f.hubHeap()),
                 "intakeOnly", f.intakeOnly() == null ? null : ordered("acceptedPerSecond", Math.round(f.intakeOnly().phase().perSecond()),
                         "acceptLatencyMs", latency(f.intakeOnly().phase().latencyMicros()), "cpuSeconds", f.intakeOnly().cpuSeconds(),
+                        "systemCpuSeconds", f.intakeOnly().systemCpuSeconds(),
+                        "databaseServerCpuSeconds", f.intakeOnly().databaseCpuSeconds(),
                         "cpuMsPerEvent", f.intakeOnly().cpuMillisPerEvent(), "eventsPerCpuSecond", f.intakeOnly().eventsPerCpuSecond(),
                         "errors", f.intakeOnly().phase().errors()));
     }
@@ -169,13 +195,20 @@ final class Report {
                 row("errors (fixed + max: no answer or unexpected status)", Integer.toString(fixed.errors() + max.errors())),
                 row("hub RSS after load", f.hubAfter()[0] / 1024 + " MB (heap " + f.hubHeap() + ")"),
                 row("hub heap used after full GC", f.heapUsedMb() + " MB"),
-                row("hub CPU seconds under load (fixed + max rate) / events per CPU-second end to end", f.cpuSeconds() + " / " + f.eventsPerCpuSecond())));
+                row("hub CPU seconds under load (fixed + max rate; of which kernel) / events per CPU-second end to end",
+                        f.cpuSeconds() + " (" + f.systemCpuSeconds() + ") / " + f.eventsPerCpuSecond())));
+        if (f.databaseServerCpuSeconds() > 0) {
+            rows.add(row("database server CPU seconds (its own processes) / events per CPU-second, hub + database server",
+                    f.databaseServerCpuSeconds() + " / " + f.eventsPerCpuSecondWithDatabase()));
+        }
         if (intake != null) {
             rows.add(row("intake alone (routing and delivery stopped): accepted at max rate (" + intake.phase().connections() + " connections)",
                     Math.round(intake.phase().perSecond()) + " events/s, accept p50 / p99 " + Phase.percentileMs(intake.phase().latencyMicros(), 50)
                             + " / " + Phase.percentileMs(intake.phase().latencyMicros(), 99) + " ms, errors " + intake.phase().errors()));
             rows.add(row("intake alone: CPU per accepted event / events per CPU-second",
-                    intake.cpuMillisPerEvent() + " ms / " + intake.eventsPerCpuSecond()));
+                    intake.cpuMillisPerEvent() + " ms (kernel " + Math.round(100 * intake.systemCpuSeconds() / Math.max(intake.cpuSeconds(), 0.01))
+                            + " %) / " + intake.eventsPerCpuSecond()
+                            + (intake.databaseCpuSeconds() > 0 ? "; database server " + intake.databaseMillisPerEvent() + " ms more" : "")));
         }
         rows.add(row("machine", f.machine().cores() + " cores, " + f.machine().memoryMb() + " MB RAM, "
                 + f.machine().fsyncsPerSecond() + " fsyncs/s (4 KB), load generator on the same machine"));
