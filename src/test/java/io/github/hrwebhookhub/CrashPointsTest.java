@@ -12,7 +12,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -23,6 +25,7 @@ import io.github.hrwebhookhub.support.HubProcess;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +112,17 @@ class CrashPointsTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> PAYROLL.requestsFor(eventId).size() == 1);
     }
 
+    /** Waits for the condition; on a timeout the failure carries the end of the hub's log (no bodies are logged). */
+    private void awaitOrShowHubLog(Callable<Boolean> condition, Duration limit) throws IOException {
+        try {
+            await().atMost(limit).until(condition);
+        } catch (ConditionTimeoutException e) {
+            List<String> lines = Files.readAllLines(work.resolve("hub.log"));
+            String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size()));
+            throw new AssertionError(e.getMessage() + "\n--- end of the hub's log ---\n" + tail, e);
+        }
+    }
+
     @Test
     void killedAfterTheClaimBeforeTheEnqueueTheRetryTakesTheStaleClaimOverAndIsDeliveredOnce() throws Exception {
         String sourceId = CrashPoint.PREFIX + UUID.randomUUID();
@@ -131,7 +145,8 @@ class CrashPointsTest {
 
         restartWith(Path.of("routes"));
         // durable on the broker although the sender never got its 202: routed and delivered after the restart
-        await().atMost(Duration.ofSeconds(20)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
+        // (generous: a loaded CI machine once took over 20 s here; the hub's log is shown if it never comes)
+        awaitOrShowHubLog(() -> PAYROLL.deliveredCount(eventId) == 1, Duration.ofSeconds(60));
         // the retry takes the stale claim over and enqueues again with the same duplicate id: the broker drops it
         retryUntilAcceptedAndSeeOneDelivery(sourceId);
     }
