@@ -23,6 +23,7 @@ public class HubProperties {
     /** Compile changed mapping files again while running (the dev profile); off in production. */
     private boolean reloadMappings;
     private Limits limits = new Limits();
+    private Intake intake = new Intake();
     private Dedup dedup = new Dedup();
     private Sandbox sandbox = new Sandbox();
     private Ops ops = new Ops();
@@ -39,6 +40,8 @@ public class HubProperties {
     public void setReloadMappings(boolean reloadMappings) { this.reloadMappings = reloadMappings; }
     public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
     public Limits getLimits() { return limits; }
+    public Intake getIntake() { return intake; }
+    public void setIntake(Intake intake) { this.intake = intake; }
     public void setLimits(Limits limits) { this.limits = limits; }
     public Dedup getDedup() { return dedup; }
     public void setDedup(Dedup dedup) { this.dedup = dedup; }
@@ -159,6 +162,36 @@ public class HubProperties {
 
         public Duration getRetention() { return retention; }
         public void setRetention(Duration retention) { this.retention = retention; }
+    }
+
+    /** Which HTTP server answers {@code POST /webhooks/{source}}. */
+    public static class Intake {
+        /**
+         * {@code servlet} (default): the webhooks share the Spring MVC server on {@code server.port}. {@code vertx}:
+         * they get their own non-blocking Vert.x server on {@code hub.intake.port}; ops, actuator, Hawtio and the
+         * sandbox stay on {@code server.port}.
+         */
+        private String engine = "servlet";
+        /** Port of the Vert.x intake server (engine vertx); 0 picks a free one. */
+        private int port = 8081;
+        /** Address the Vert.x intake server binds to (engine vertx). */
+        private String host = "0.0.0.0";
+        /** Threads that run the intake route for the Vert.x server (each waits on its event's durable enqueue). */
+        private int workerThreads = 64;
+        /** A request whose route has not answered after this gets 503 (nothing confirmed stored; engine vertx). */
+        private Duration responseTimeout = Duration.ofSeconds(20);
+
+        public boolean isVertx() { return "vertx".equalsIgnoreCase(engine); }
+        public String getEngine() { return engine; }
+        public void setEngine(String engine) { this.engine = engine; }
+        public int getPort() { return port; }
+        public void setPort(int port) { this.port = port; }
+        public String getHost() { return host; }
+        public void setHost(String host) { this.host = host; }
+        public int getWorkerThreads() { return workerThreads; }
+        public void setWorkerThreads(int workerThreads) { this.workerThreads = workerThreads; }
+        public Duration getResponseTimeout() { return responseTimeout; }
+        public void setResponseTimeout(Duration responseTimeout) { this.responseTimeout = responseTimeout; }
     }
 
     public static class Sandbox {

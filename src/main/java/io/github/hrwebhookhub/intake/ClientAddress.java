@@ -1,8 +1,10 @@
 package io.github.hrwebhookhub.intake;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
@@ -27,11 +29,20 @@ public class ClientAddress {
     }
 
     public String of(HttpServletRequest request) {
-        String remote = request.getRemoteAddr();
+        return of(request.getRemoteAddr(), () -> java.util.Collections.list(request.getHeaders("X-Forwarded-For")));
+    }
+
+    /** The same for the Vert.x intake server's requests. */
+    public String of(HttpServerRequest request) {
+        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return of(remote, () -> request.headers().getAll("X-Forwarded-For"));
+    }
+
+    private String of(String remote, Supplier<List<String>> forwardedHeaders) {
         if (trustedProxies.isEmpty() || !Cidr.anyContains(trustedProxies, remote)) {
             return remote;
         }
-        List<String> forwarded = java.util.Collections.list(request.getHeaders("X-Forwarded-For")).stream()
+        List<String> forwarded = forwardedHeaders.get().stream()
                 .flatMap(header -> java.util.Arrays.stream(header.split(",")))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (int i = forwarded.size() - 1; i >= 0; i--) {

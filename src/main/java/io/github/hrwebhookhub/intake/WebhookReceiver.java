@@ -26,10 +26,12 @@ import io.github.hrwebhookhub.signing.InvalidSignatureException;
 import io.github.hrwebhookhub.signing.SignedRequest;
 import io.github.hrwebhookhub.signing.VerificationContext;
 import io.github.hrwebhookhub.audit.AuditTrail;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -89,8 +91,8 @@ public class WebhookReceiver {
         exchange.setProperty(HubHeaders.SOURCE, source.name());
         exchange.setProperty(PROFILE, source);
 
-        HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
-        String client = request == null ? "unknown" : clientAddress.of(request);
+        String client = in instanceof PlatformHttpMessage http ? clientAddress.of(http.getRequest())
+                : in instanceof HttpMessage vertx ? clientAddress.of(vertx.getRequest()) : "unknown";
         exchange.setProperty(AuditTrail.CLIENT_ADDRESS, client);
         if (!source.allowFrom().isEmpty() && !Cidr.anyContains(source.allowFrom(), client)) {
             throw new WebhookRejection(403, "forbidden", null, "client address not in allow-from");
@@ -105,8 +107,13 @@ public class WebhookReceiver {
     public void checkRequest(Exchange exchange) {
         Message in = exchange.getIn();
         Sources.Source source = exchange.getProperty(PROFILE, Sources.Source.class);
-        HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
-        SignedRequest signed = new SignedRequest(headers(request, in), rawBody(request, in));
+        SignedRequest signed;
+        if (in instanceof HttpMessage vertx) {
+            signed = new SignedRequest(headers(vertx.getRequest()), rawBody(null, in));
+        } else {
+            HttpServletRequest request = in instanceof PlatformHttpMessage http ? http.getRequest() : null;
+            signed = new SignedRequest(headers(request, in), rawBody(request, in));
+        }
         exchange.setProperty(SIGNED, signed);
         exchange.setProperty(AuditTrail.SCHEME, source.scheme().name());
         if (source.scheme().expectsJson() && !isJson(signed.header("Content-Type"))) {
@@ -219,6 +226,15 @@ public class WebhookReceiver {
             }
         } else {
             in.getHeaders().forEach((name, value) -> headers.put(name, List.of(String.valueOf(value))));
+        }
+        return headers;
+    }
+
+    /** The headers of a request to the Vert.x intake server, as sent. */
+    private static Map<String, List<String>> headers(HttpServerRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : request.headers().names()) {
+            headers.put(name, request.headers().getAll(name));
         }
         return headers;
     }

@@ -110,7 +110,7 @@ class HostileRequestsTest extends HubTestSupport {
 
     /** Speaks HTTP/1.1 over a plain socket, for requests a well-behaved client refuses to send. */
     private Answer raw(String head, byte[] body) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket("127.0.0.1", intakePort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -254,7 +254,7 @@ class HostileRequestsTest extends HubTestSupport {
         cases.add(new Case("empty signature", t -> t.signature(""), 401));
         cases.add(new Case("twenty signatures, none valid", t -> t.signature(String.join(" ",
                 java.util.Collections.nCopies(20, "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))), 401));
-        cases.add(new Case("a thousand signatures", t -> t.signature(String.join(" ", java.util.Collections.nCopies(1000, "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))), 400, 401));
+        cases.add(new Case("a thousand signatures", t -> t.signature(String.join(" ", java.util.Collections.nCopies(1000, "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))), 400, 401, 431));
         cases.add(new Case("signature in hex, not base64", t -> t.signature("v1," + "ab".repeat(32)), 401));
         cases.add(new Case("signature by another secret", t -> t.http(t.sender.post("demo", event())
                 .signed("whsec_" + java.util.Base64.getEncoder().encodeToString(utf8("not the secret at all!")), id())), 401));
@@ -305,7 +305,7 @@ class HostileRequestsTest extends HubTestSupport {
 
     private static Answer slowBody(HostileRequestsTest t) {
         byte[] body = utf8(event());
-        try (Socket socket = new Socket("127.0.0.1", t.port)) {
+        try (Socket socket = new Socket("127.0.0.1", t.intakePort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(t.rawPost("/webhooks/demo", "", body).getBytes(StandardCharsets.ISO_8859_1));

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.github.hrwebhookhub.HubApplication;
+import io.github.hrwebhookhub.intake.VertxIntakeServer;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
@@ -60,7 +61,15 @@ public abstract class HubTestSupport {
     @Autowired
     protected JmsTemplate jms;
 
+    @Autowired
+    protected org.springframework.context.ApplicationContext applicationContext;
+
     protected WebhookSender sender;
+
+    /** The port webhooks are posted to: server.port, or the Vert.x intake server's with hub.intake.engine=vertx. */
+    protected int intakePort() {
+        return applicationContext.getBeanProvider(VertxIntakeServer.class).stream().findFirst().map(VertxIntakeServer::port).orElse(port);
+    }
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws IOException {
@@ -122,7 +131,7 @@ public abstract class HubTestSupport {
     @BeforeEach
     void resetStubs() {
         ALL.forEach(StubDestination::reset);
-        sender = new WebhookSender(port);
+        sender = new WebhookSender(intakePort());
     }
 
     protected Queue queue(String name) {
