@@ -1,6 +1,7 @@
 package io.github.hrwebhookhub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -17,11 +18,13 @@ import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import io.github.hrwebhookhub.intake.VertxIntakeServer;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.Signing;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -40,8 +43,10 @@ class HttpsTest {
         }
     }
 
-    @Test
-    void webhooksAreServedOverHttpsWithTheConfiguredCertificate() throws Exception {
+    /** servlet: the webhooks on Tomcat's port; vertx: on the intake server's, which serves server.ssl's certificate too. */
+    @ParameterizedTest
+    @ValueSource(strings = {"servlet", "vertx"})
+    void webhooksAreServedOverHttpsWithTheConfiguredCertificate(String engine) throws Exception {
         Path keystore = work.resolve("hub.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "hub", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
@@ -55,8 +60,10 @@ class HttpsTest {
         settings.put("spring.ssl.bundle.jks.hub.keystore.location", "file:" + keystore);
         settings.put("spring.ssl.bundle.jks.hub.keystore.password", "changeit");
         settings.put("spring.ssl.bundle.jks.hub.keystore.type", "PKCS12");
+        settings.put("hub.intake.engine", engine);
+        settings.put("hub.intake.port", "0");
         hub = HubLauncher.start(settings);
-        int port = HubLauncher.port(hub);
+        int port = engine.equals("vertx") ? hub.getBean(VertxIntakeServer.class).port() : HubLauncher.port(hub);
 
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -78,9 +85,15 @@ class HttpsTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.body()).contains("accepted");
 
-        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/demo"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(plain.statusCode()).as("plain HTTP is refused on the TLS port").isEqualTo(400);
+        HttpRequest plainRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/demo"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        if (engine.equals("servlet")) {
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(plainRequest, HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).as("plain HTTP is refused on the TLS port").isEqualTo(400);
+        } else {
+            // the Vert.x server drops a connection that does not start with a TLS handshake
+            assertThatThrownBy(() -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(plainRequest, HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.io.IOException.class);
+        }
     }
 }

@@ -173,7 +173,7 @@ public class HubProperties {
          */
         private String engine = "servlet";
         /** Port of the Vert.x intake server (engine vertx); 0 picks a free one. */
-        private int port = 8081;
+        private int port = 8082;
         /** Address the Vert.x intake server binds to (engine vertx). */
         private String host = "0.0.0.0";
         /** Threads that run the intake route for the Vert.x server (each waits on its event's durable enqueue). */

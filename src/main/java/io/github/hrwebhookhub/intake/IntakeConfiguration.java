@@ -3,6 +3,12 @@ package io.github.hrwebhookhub.intake;
 import io.github.hrwebhookhub.config.HubProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.web.server.Ssl;
+import org.springframework.boot.web.server.WebServerSslBundle;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -32,8 +38,10 @@ public class IntakeConfiguration {
     static class VertxIntake {
 
         @Bean(destroyMethod = "close")
-        VertxIntakeServer vertxIntakeServer(HubProperties hub) {
-            return new VertxIntakeServer(hub);
+        VertxIntakeServer vertxIntakeServer(HubProperties hub, ServerProperties server, ObjectProvider<SslBundles> bundles) {
+            Ssl ssl = server.getSsl();
+            SslBundle tls = Ssl.isEnabled(ssl) ? WebServerSslBundle.get(ssl, bundles.getIfAvailable()) : null;
+            return new VertxIntakeServer(hub, tls);
         }
 
         @Bean

@@ -14,6 +14,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -22,6 +23,7 @@ import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpEngine;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
+import org.springframework.boot.ssl.SslBundle;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,9 +48,15 @@ public class VertxIntakeServer implements AutoCloseable {
     private final long readTimeoutMillis;
     private final Vertx vertx;
     private final Router router;
+    private final SslBundle tls;
     private HttpServer server;
 
-    public VertxIntakeServer(HubProperties hub) {
+    /**
+     * @param tls the certificate the intake serves HTTPS with: the one of {@code server.ssl} (a Spring SSL bundle or
+     *            a key store), so that turning TLS on never leaves the webhooks on plain HTTP; null for plain HTTP
+     */
+    public VertxIntakeServer(HubProperties hub, SslBundle tls) {
+        this.tls = tls;
         this.settings = hub.getIntake();
         this.maxBody = hub.getLimits().getMaxBody().toBytes();
         this.readTimeoutMillis = Math.max(1, hub.getLimits().getReadTimeout().toMillis());
@@ -87,9 +95,12 @@ public class VertxIntakeServer implements AutoCloseable {
                 .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setDecompressionSupported(false)
                 .setIdleTimeout((int) Math.max(1, readTimeoutMillis / 1000)).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setTcpNoDelay(true).setHttp2ClearTextEnabled(false);
+        if (tls != null) {
+            options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.getManagers().getKeyManagerFactory()));
+        }
         server = vertx.createHttpServer(options).invalidRequestHandler(VertxIntakeServer::invalid).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        LOG.info("webhook intake (Vert.x) listening on {}:{}", settings.getHost(), server.actualPort());
+        LOG.info("webhook intake (Vert.x) listening on {}:{}{}", settings.getHost(), server.actualPort(), tls == null ? "" : " (HTTPS)");
     }
 
     /** The port the intake listens on (the bound one when configured as 0). */

@@ -213,22 +213,27 @@ public final class Benchmark {
         List<String> databaseSettings = postgres == null ? List.of()
                 : List.of("--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--spring.datasource.username=postgres",
                 "--spring.datasource.password=");
-        String databaseName = postgresql ? "PostgreSQL (embedded server)" : "H2 (file)";
+        String engine = System.getProperty("bench.intakeEngine", "servlet");
+        boolean vertxIntake = "vertx".equalsIgnoreCase(engine);
+        String databaseName = (postgresql ? "PostgreSQL (embedded server)" : "H2 (file)") + "; "
+                + (vertxIntake ? "vertx (own port)" : "servlet (Spring MVC on Tomcat)");
         try (VertxAnchor vertxAnchor = VertxAnchor.start(HOST, freePort())) {
             Report.Figures figures;
             int hubPort = freePort();
-            Process hub = startHub(out.resolve("hub.log"), System.getProperty("bench.hubJvmArgs", ""), stubPort, hubPort, databaseSettings);
+            int intakePort = vertxIntake ? freePort() : hubPort;
+            Process hub = startHub(out.resolve("hub.log"), System.getProperty("bench.hubJvmArgs", ""), stubPort, hubPort,
+                    withIntake(databaseSettings, vertxIntake, intakePort));
             Runtime.getRuntime().addShutdownHook(new Thread(hub::destroyForcibly));
             try {
                 waitHealthy(hubPort);
                 figures = phases(machine, new HubInspector(hub.pid(), hubPort, OPS_USER, OPS_PASSWORD, http),
-                        anchorStub.getAddress().getPort(), vertxAnchor.port(), hubPort, connections, seconds, rate, databaseName);
+                        anchorStub.getAddress().getPort(), vertxAnchor.port(), intakePort, connections, seconds, rate, databaseName);
             } finally {
                 stop(hub);
             }
             // written now as well, so that the end-to-end figures survive a failure of the intake-only run
             Report.write(out, figures);
-            figures = figures.withIntakeOnly(intakeOnly(out, stubPort, databaseSettings, connections, seconds));
+            figures = figures.withIntakeOnly(intakeOnly(out, stubPort, databaseSettings, vertxIntake, connections, seconds));
             System.out.println(Report.write(out, figures));
             return figures.valid();
         } finally {
@@ -238,6 +243,16 @@ public final class Benchmark {
                 postgres.close();
             }
         }
+    }
+
+    /** The hub's settings plus, for the Vert.x engine, the intake's own port. */
+    private static List<String> withIntake(List<String> settings, boolean vertxIntake, int intakePort) {
+        List<String> all = new ArrayList<>(settings);
+        if (vertxIntake) {
+            all.add("--hub.intake.engine=vertx");
+            all.add("--hub.intake.port=" + intakePort);
+        }
+        return all;
     }
 
     private static void stop(Process hub) throws InterruptedException {
@@ -252,17 +267,18 @@ public final class Benchmark {
      * is the intake's (HTTP, guard, signature, canonical mapping, dedup claim, durable enqueue) plus the broker
      * storing the messages. Warm-up, then max rate; CPU per accepted event from the hub's CPU ticks over the phase.
      */
-    private Report.IntakeOnly intakeOnly(Path out, int stubPort, List<String> databaseSettings, int connections, int seconds)
-            throws Exception {
-        int port = freePort();
-        List<String> settings = new ArrayList<>(databaseSettings);
+    private Report.IntakeOnly intakeOnly(Path out, int stubPort, List<String> databaseSettings, boolean vertxIntake, int connections,
+                                         int seconds) throws Exception {
+        int opsPort = freePort();
+        int port = vertxIntake ? freePort() : opsPort;
+        List<String> settings = withIntake(databaseSettings, vertxIntake, port);
         settings.add("--camel.main.auto-startup-exclude-pattern=" + BROKER_CONSUMERS);
         // the routes left stopped on purpose would otherwise keep the hub's readiness down
         settings.add("--camel.health.exclude-pattern=" + STOPPED_ROUTES);
-        Process hub = startHub(out.resolve("hub-intake-only.log"), System.getProperty("bench.intakeHubJvmArgs", ""), stubPort, port, settings);
+        Process hub = startHub(out.resolve("hub-intake-only.log"), System.getProperty("bench.intakeHubJvmArgs", ""), stubPort, opsPort, settings);
         try {
-            waitHealthy(port);
-            HubInspector inspector = new HubInspector(hub.pid(), port, OPS_USER, OPS_PASSWORD, http);
+            waitHealthy(opsPort);
+            HubInspector inspector = new HubInspector(hub.pid(), opsPort, OPS_USER, OPS_PASSWORD, http);
             Random random = new Random(7);
             LoadGenerator toHub = new LoadGenerator(HOST, port);
             toHub.closed("intake-only warm-up", prepare(events(60_000, random), port, INTAKE_PATH), false, connections,

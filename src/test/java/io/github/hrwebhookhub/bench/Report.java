@@ -174,7 +174,7 @@ final class Report {
         Phase max = f.max();
         IntakeOnly intake = f.intakeOnly();
         List<String> rows = new ArrayList<>(List.of(
-                row("database", f.database()),
+                row("database; webhook intake engine", f.database()),
                 row("bare HTTP anchor (JDK HttpServer, same generator, " + anchor.connections() + " connections)",
                         Math.round(anchor.perSecond()) + " req/s"),
                 row("bare HTTP anchor (" + vertx.name() + ", one event loop per core, same generator, " + vertx.connections() + " connections)",
