@@ -55,10 +55,31 @@ final class HubInspector {
             }
             String[] stat = Files.readString(Path.of("/proc/" + pid + "/stat")).split("\\) ")[1].split(" ");
             long ticks = Long.parseLong(stat[11]) + Long.parseLong(stat[12]);
-            return new long[] {rssKb, ticks, Long.parseLong(stat[12]), databaseServerTicks()};
+            return new long[] {rssKb, ticks, Long.parseLong(stat[12]), databaseServerTicks(), compilerTicks()};
         } catch (Exception e) {
-            return new long[] {0, 0, 0, 0};
+            return new long[] {0, 0, 0, 0, 0};
         }
+    }
+
+    /** User + system CPU ticks of the hub's JIT compiler threads (C1, C2) that are alive now. */
+    private long compilerTicks() {
+        long ticks = 0;
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"), "[0-9]*")) {
+            for (Path thread : threads) {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    if (stat.contains("CompilerThre")) {
+                        String[] fields = stat.split("\\) ")[1].split(" ");
+                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    }
+                } catch (Exception gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return ticks;
     }
 
     /**
