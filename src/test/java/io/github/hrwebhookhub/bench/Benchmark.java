@@ -217,6 +217,22 @@ public final class Benchmark {
         boolean vertxIntake = "vertx".equalsIgnoreCase(engine);
         String databaseName = (postgresql ? "PostgreSQL (embedded server)" : "H2 (file)") + "; "
                 + (vertxIntake ? "vertx (own port)" : "servlet (Spring MVC on Tomcat)");
+        if (Boolean.getBoolean("bench.intakeOnly")) {
+            // a quick A/B of the intake's cost (engines, settings): only the intake-only phase, no ledger, no report
+            try {
+                Report.IntakeOnly intake = intakeOnly(out, stubPort, databaseSettings, vertxIntake, connections, seconds);
+                System.out.printf("intake alone, %s: %d events/s, %.1f ms CPU per event (kernel %.0f %%), %d events per CPU-second%n",
+                        databaseName, Math.round(intake.phase().perSecond()), intake.cpuMillisPerEvent(),
+                        intake.cpuSeconds() == 0 ? 0 : 100 * intake.systemCpuSeconds() / intake.cpuSeconds(), intake.eventsPerCpuSecond());
+                return true;
+            } finally {
+                stubs.stop(0);
+                anchorStub.stop(0);
+                if (postgres != null) {
+                    postgres.close();
+                }
+            }
+        }
         try (VertxAnchor vertxAnchor = VertxAnchor.start(HOST, freePort())) {
             Report.Figures figures;
             int hubPort = freePort();
