@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public class VertxIntakeServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VertxIntakeServer.class);
-    /** Where the route learns the Content-Type as sent when the server had to mask a form type. */
+    /** The Content-Type a form or multipart request is masked as, so that Camel hands the route its bytes unparsed. */
     private static final String OPAQUE = "application/octet-stream";
     private static final String TIMER = "hubBodyTimer";
 
@@ -93,7 +93,10 @@ public class VertxIntakeServer implements AutoCloseable {
     public void start() {
         HttpServerOptions options = new HttpServerOptions().setHost(settings.getHost()).setPort(settings.getPort())
                 .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setDecompressionSupported(false)
-                .setIdleTimeout((int) Math.max(1, readTimeoutMillis / 1000)).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // a connection is cut only when it has been silent for longer than any answer may take: a slow body gets
+                // its 408 and a stuck route its 503 first
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(readTimeoutMillis, settings.getResponseTimeout().toMillis()) + 5_000))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true).setHttp2ClearTextEnabled(false);
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.getManagers().getKeyManagerFactory()));
