@@ -1,13 +1,10 @@
 package io.github.hrwebhookhub.delivery;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,14 +40,11 @@ public class DeliveryAttempt {
     private final Ordering ordering;
     private final PayloadCipher cipher;
     private final HubMetrics metrics;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private final DestinationClient http;
 
     public DeliveryAttempt(Destinations destinations, ObjectMapper json, Clock clock, AuditTrail audit, DestinationGuards guards,
-                           Ordering ordering, PayloadCipher cipher, HubMetrics metrics) {
+                           Ordering ordering, PayloadCipher cipher, HubMetrics metrics, DestinationClient http) {
+        this.http = http;
         this.cipher = cipher;
         this.metrics = metrics;
         this.ordering = ordering;
@@ -111,25 +105,20 @@ public class DeliveryAttempt {
             guard.concurrency().acquirePermission();
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(destinations.url(destination))
-                .timeout(destination.settings().getTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "hr-webhook-hub")
-                .header("webhook-id", eventId)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", StandardWebhooksScheme.sign(destination.signingKey(), eventId, timestamp, payload))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
-                .build();
+        Map<String, String> headers = Map.of(
+                "webhook-id", eventId,
+                "webhook-timestamp", Long.toString(timestamp),
+                "webhook-signature", StandardWebhooksScheme.sign(destination.signingKey(), eventId, timestamp, payload));
         long sentAt = System.nanoTime();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-            retryAfter = RetryPolicy.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null), clock.instant());
-        } catch (HttpTimeoutException e) {
+            DestinationClient.Answer answer = http.post(destinations.url(destination), headers, payload, destination.settings().getTimeout());
+            status = answer.status();
+            retryAfter = RetryPolicy.parseRetryAfter(answer.retryAfter(), clock.instant());
+        } catch (DestinationClient.TimedOut e) {
             error = "timed out after " + destination.settings().getTimeout();
         } catch (IOException e) {
             error = "connection failed: " + e.getClass().getSimpleName();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException e) {
             guard.breaker().releasePermission();
             throw e;
         } finally {

@@ -62,7 +62,8 @@ class DeliveryAttemptTest {
         HubMetrics metrics = new HubMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), hub, clock, audit,
                 new QueueDepths(noBeans.getBeanProvider(org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ.class),
                         noBeans.getBeanProvider(jakarta.jms.ConnectionFactory.class), "activemq.management", java.time.Duration.ofSeconds(1)), writer);
-        return new DeliveryAttempt(destinations, json, clock, audit, guards, new Ordering(jdbc, clock, json, hub), cipher, metrics);
+        return new DeliveryAttempt(destinations, json, clock, audit, guards, new Ordering(jdbc, clock, json, hub), cipher, metrics,
+                new DestinationClient());
     }
 
     private static Exchange event(int attempt) {
