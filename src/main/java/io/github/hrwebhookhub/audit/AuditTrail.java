@@ -218,6 +218,16 @@ public class AuditTrail {
         writer.write(statements);
     }
 
+    /**
+     * Whether the event reached the destination at or after {@code sinceMillis}: for a delivery message the broker
+     * delivers again (after a rolled-back transaction or a crash), so that a delivery already made is not repeated.
+     */
+    public boolean deliveredSince(String eventId, String destination, long sinceMillis) {
+        Integer found = jdbc.queryForObject("SELECT COUNT(*) FROM hub_audit WHERE event_id = ? AND recorded_at >= ?"
+                + " AND stage = 'delivered' AND destination = ?", Integer.class, eventId, sinceMillis, destination);
+        return found != null && found > 0;
+    }
+
     private static GroupCommitWriter.Statement step(Step step) {
         return new GroupCommitWriter.Statement(INSERT_STEP, step.row());
     }

@@ -63,6 +63,12 @@ public class DeliveryAttempt {
         Instant started = clock.instant();
         long firstAttemptAt = message.getHeader(HubHeaders.FIRST_ATTEMPT_AT, started.toEpochMilli(), Long.class);
 
+        if (alreadyDelivered(message, destination.name(), eventId)) {
+            message.setHeader(HubHeaders.OUTCOME, "delivered");
+            LOG.info("event {} to {}: delivered before this message's transaction was rolled back; not sent again", eventId,
+                    destination.name());
+            return;
+        }
         // Only the hub's own headers go on: broker bookkeeping of the consumed message must not be re-sent.
         message.removeHeaders("JMS*");
         message.removeHeaders("_AMQ_*");
@@ -180,6 +186,29 @@ public class DeliveryAttempt {
             ordering.done(destination.name(), eventId);
             record(eventId, destination.name(), attempt, status, tookMs, "dead", reason);
             metrics.delivery(destination.name(), "dead_lettered", status, 0);
+        }
+    }
+
+    /**
+     * A message the broker delivers again (its transaction rolled back with another message of its batch, or the hub
+     * crashed before the commit) whose event already reached this destination since the message was sent: the POST
+     * was made and recorded, only the broker's acknowledgement was lost. Messages sent later (an ops redelivery, a
+     * retry) carry their own, later send time, so they are never taken for one of these.
+     */
+    private boolean alreadyDelivered(Message message, String destination, String eventId) {
+        if (!message.getHeader("JMSRedelivered", false, Boolean.class)) {
+            return false;
+        }
+        Long sentAt = message.getHeader("JMSTimestamp", Long.class);
+        if (sentAt == null || sentAt <= 0) {
+            return false;
+        }
+        try {
+            return audit.deliveredSince(eventId, destination, sentAt);
+        } catch (RuntimeException e) {
+            // the check is a courtesy to the destination: when it cannot be made, deliver again (at least once)
+            LOG.warn("event {} to {}: could not check for an earlier delivery ({})", eventId, destination, e.getClass().getSimpleName());
+            return false;
         }
     }
 

@@ -128,6 +128,54 @@ class DeliveryAttemptTest {
     }
 
     @Test
+    void redeliveredMessageWhoseEventAlreadyReachedTheDestinationIsNotSentAgain() throws Exception {
+        try (StubDestination payroll = new StubDestination("payroll")) {
+            DeliveryAttempt attempt = attemptAgainst(payroll.url(), retry(3), Duration.ofSeconds(2));
+            long sentAt = System.currentTimeMillis() - 1_000;
+            Exchange first = event(1);
+            first.getIn().setHeader("JMSTimestamp", sentAt);
+            attempt.deliver(first);
+            assertThat(first.getIn().getHeader(HubHeaders.OUTCOME)).isEqualTo("delivered");
+            assertThat(payroll.requests()).hasSize(1);
+
+            // the broker delivers the same message again: its transaction was rolled back after the POST
+            Exchange again = event(1);
+            again.getIn().setHeader("JMSRedelivered", true);
+            again.getIn().setHeader("JMSTimestamp", sentAt);
+            attempt.deliver(again);
+
+            assertThat(again.getIn().getHeader(HubHeaders.OUTCOME)).isEqualTo("delivered");
+            assertThat(payroll.requests()).hasSize(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_audit WHERE event_id = 'evt_1' AND stage = 'delivered'", Integer.class))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void redeliveredMessageSentAfterTheLastDeliveryIsSent() throws Exception {
+        try (StubDestination payroll = new StubDestination("payroll")) {
+            DeliveryAttempt attempt = attemptAgainst(payroll.url(), retry(3), Duration.ofSeconds(2));
+            attempt.deliver(event(1));
+            assertThat(payroll.requests()).hasSize(1);
+
+            // e.g. an ops redelivery, sent after that delivery, then rolled back and delivered again by the broker
+            Exchange later = event(1);
+            later.getIn().setHeader("JMSRedelivered", true);
+            later.getIn().setHeader("JMSTimestamp", System.currentTimeMillis() + 1_000);
+            attempt.deliver(later);
+            assertThat(payroll.requests()).hasSize(2);
+
+            // and a redelivered message of an event never delivered there goes out as usual
+            Exchange other = event(1);
+            other.getIn().setHeader(HubHeaders.EVENT_ID, "evt_2");
+            other.getIn().setHeader("JMSRedelivered", true);
+            other.getIn().setHeader("JMSTimestamp", System.currentTimeMillis() - 60_000);
+            attempt.deliver(other);
+            assertThat(payroll.requests()).hasSize(3);
+        }
+    }
+
+    @Test
     void backoffGrowsExponentiallyUpToTheMaximum() {
         HubProperties.Retry retry = retry(8);
         retry.setMaxDelay(Duration.ofSeconds(30));

@@ -1,0 +1,179 @@
+package io.github.hrwebhookhub.config;
+
+import java.time.Duration;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.camel.component.jms.DefaultJmsMessageListenerContainer;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.component.jms.MessageListenerContainerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jms.listener.AbstractMessageListenerContainer;
+import org.springframework.jms.listener.DefaultMessageListenerContainer;
+import org.springframework.jms.support.JmsUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionStatus;
+
+/**
+ * Broker consumers that commit several messages in one transaction: the routing and delivery routes name it as
+ * their listener container ({@code consumerType: Custom}, {@code messageListenerContainerFactory: "#batchedCommits"}).
+ *
+ * <p>A consumer processes each message exactly as before, its sends joining the consumer's local transaction, but
+ * commits only when {@code hub.broker.commit-batch-size} messages are done, when the transaction has been open for
+ * {@code hub.broker.commit-batch-max-wait}, when no further message is waiting, or when the route stops. Under load one
+ * commit (one journal sync, one round trip) then covers many events; a lone event is committed at once, as before.
+ * Nothing is lost by waiting: until the commit, the broker still holds every message of the batch, and a crash makes
+ * it deliver them again (the delivery route skips a redelivered event that already reached its destination).
+ *
+ * <p>When a message fails, the broker rolls back the whole batch; the consumer then commits the next messages one at
+ * a time for a while, so the failing message fails alone on its next delivery, and the others, redelivered with it,
+ * are not held back by it again.
+ */
+@Component("batchedCommits")
+public class BatchedCommits implements MessageListenerContainerFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedCommits.class);
+
+    private final int batchSize;
+    private final long maxWaitNanos;
+
+    public BatchedCommits(@Value("${hub.broker.commit-batch-size:16}") int batchSize,
+                          @Value("${hub.broker.commit-batch-max-wait:20ms}") Duration maxWait) {
+        if (batchSize < 1) {
+            throw new IllegalStateException("hub.broker.commit-batch-size must be at least 1 (1 commits every message on its own)");
+        }
+        if (maxWait.isNegative()) {
+            throw new IllegalStateException("hub.broker.commit-batch-max-wait must not be negative");
+        }
+        this.batchSize = batchSize;
+        this.maxWaitNanos = maxWait.toNanos();
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    @Override
+    public AbstractMessageListenerContainer createMessageListenerContainer(JmsEndpoint endpoint) {
+        return new Container(endpoint);
+    }
+
+    /** The transaction one consumer thread has open: how many messages it covers, since when, how many to commit alone. */
+    private static final class Batch {
+        int pending;
+        long openedAt;
+        int alone;
+    }
+
+    /** Camel's listener container (thread names, quick stop) with deferred commits of locally transacted sessions. */
+    final class Container extends DefaultJmsMessageListenerContainer {
+
+        /** Each consumer thread keeps its own session (cache level consumer), so its open batch is thread-confined. */
+        private final ThreadLocal<Batch> batches = ThreadLocal.withInitial(Batch::new);
+
+        Container(JmsEndpoint endpoint) {
+            super(endpoint);
+        }
+
+        /** Only a locally transacted session kept across messages can carry a transaction from one message to the next. */
+        private boolean batching(Session session) throws JMSException {
+            return batchSize > 1 && session != null && session.getTransacted() && isSessionLocallyTransacted(session)
+                    && getCacheLevel() >= DefaultMessageListenerContainer.CACHE_SESSION;
+        }
+
+        @Override
+        protected Message receiveMessage(MessageConsumer consumer) throws JMSException {
+            Batch batch = batches.get();
+            if (batch.pending == 0) {
+                return super.receiveMessage(consumer);
+            }
+            // A transaction is open: take the next message only if it is already waiting and the batch is young;
+            // otherwise report "no message", which makes the container commit the batch (commitIfNecessary, null).
+            if (!isRunning() || System.nanoTime() - batch.openedAt >= maxWaitNanos) {
+                return null;
+            }
+            return consumer.receiveNoWait();
+        }
+
+        @Override
+        protected void commitIfNecessary(Session session, Message message) throws JMSException {
+            if (!batching(session)) {
+                super.commitIfNecessary(session, message);
+                return;
+            }
+            Batch batch = batches.get();
+            if (message == null) {
+                // no message waiting (or the batch is old, or the route is stopping): commit what is open
+                if (batch.pending > 0) {
+                    commit(session, batch);
+                }
+                return;
+            }
+            if (batch.pending++ == 0) {
+                batch.openedAt = System.nanoTime();
+            }
+            if (batch.alone > 0) {
+                batch.alone--;
+                commit(session, batch);
+            } else if (batch.pending >= batchSize || !isRunning() || System.nanoTime() - batch.openedAt >= maxWaitNanos) {
+                commit(session, batch);
+            }
+        }
+
+        private void commit(Session session, Batch batch) throws JMSException {
+            try {
+                JmsUtils.commitIfNecessary(session);
+            } finally {
+                batch.pending = 0;
+            }
+        }
+
+        @Override
+        protected void rollbackOnExceptionIfNecessary(Session session, Throwable ex) throws JMSException {
+            Batch batch = batches.get();
+            int covered = batch.pending + 1;
+            try {
+                super.rollbackOnExceptionIfNecessary(session, ex);
+            } finally {
+                rolledBack(batch, covered);
+            }
+        }
+
+        @Override
+        protected void rollbackIfNecessary(Session session) throws JMSException {
+            Batch batch = batches.get();
+            int covered = batch.pending + 1;
+            try {
+                super.rollbackIfNecessary(session);
+            } finally {
+                rolledBack(batch, covered);
+            }
+        }
+
+        private void rolledBack(Batch batch, int covered) {
+            batch.pending = 0;
+            if (covered > 1) {
+                // the broker delivers all of them again: commit the next ones alone, so the one that failed fails alone
+                batch.alone = 2 * batchSize;
+                LOG.info("{}: a failed message rolled back the {} messages of its transaction; they are delivered again",
+                        getDestinationName(), covered);
+            }
+        }
+
+        /** A route that stops commits the batch it has open instead of leaving it to be delivered again. */
+        @Override
+        protected boolean doReceiveAndExecute(Object invoker, Session session, MessageConsumer consumer, TransactionStatus status)
+                throws JMSException {
+            boolean received = super.doReceiveAndExecute(invoker, session, consumer, status);
+            Batch batch = batches.get();
+            if (batch.pending > 0 && !isRunning() && batching(session)) {
+                commit(session, batch);
+            }
+            return received;
+        }
+    }
+}
