@@ -2,6 +2,8 @@ package io.github.hrwebhookhub.intake;
 
 import io.github.hrwebhookhub.config.HubProperties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpListener;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
@@ -45,10 +47,14 @@ public class IntakeConfiguration {
         }
 
         @Bean
-        CamelContextConfiguration vertxIntakeEngine(VertxIntakeServer server) {
+        CamelContextConfiguration vertxIntakeEngine(VertxIntakeServer server, ObjectProvider<PlatformHttpListener> listeners) {
             return new CamelContextConfiguration() {
                 @Override
                 public void beforeApplicationStart(CamelContext camelContext) {
+                    // Spring MVC's mapping of platform-http routes (the servlet engine's) would be told of the Vert.x
+                    // consumers too, fail on them and log a stack trace at every start
+                    PlatformHttpComponent component = camelContext.getComponent("platform-http", PlatformHttpComponent.class);
+                    listeners.forEach(component::removePlatformHttpListener);
                     server.bindTo(camelContext);
                     server.start();
                 }

@@ -12,7 +12,13 @@ import java.util.UUID;
 
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.WebhookSender;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -20,7 +26,11 @@ import org.springframework.test.context.TestPropertySource;
  * signed event taken through to its destination from there.
  */
 @TestPropertySource(properties = {"hub.intake.engine=vertx", "hub.intake.port=0"})
+@ExtendWith(OutputCaptureExtension.class)
 class VertxIntakeEngineTest extends HubTestSupport {
+
+    @Autowired
+    CamelContext camel;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -56,5 +66,25 @@ class VertxIntakeEngineTest extends HubTestSupport {
         HttpResponse<String> again = sender.sendEvent("demo", SOURCE_SECRET, sourceId, "employee.terminated");
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("duplicate");
+    }
+
+    @Test
+    void aPlatformHttpRouteStartsOnTheIntakeServerWithoutTheServletEnginesMappingFailingOnIt(CapturedOutput output) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/webhooks-probe?httpMethodRestrict=GET").routeId("probe").setBody(constant("probe"));
+            }
+        });
+        try {
+            HttpResponse<String> probe = get(intakePort(), "/webhooks-probe");
+            assertThat(probe.statusCode()).isEqualTo(200);
+            assertThat(probe.body()).isEqualTo("probe");
+            // the servlet engine's request mapping used to be told of every route and log a ClassCastException for it
+            assertThat(output.getAll()).doesNotContain("ClassCastException").doesNotContain("Error adding listener");
+        } finally {
+            camel.getRouteController().stopRoute("probe");
+            camel.removeRoute("probe");
+        }
     }
 }
