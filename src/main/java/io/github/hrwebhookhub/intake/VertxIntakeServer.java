@@ -8,6 +8,7 @@ import io.github.hrwebhookhub.config.HubProperties;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -101,7 +102,7 @@ public class VertxIntakeServer implements AutoCloseable {
         if (tls != null) {
             options.setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(tls.getManagers().getKeyManagerFactory()));
         }
-        server = vertx.createHttpServer(options).invalidRequestHandler(VertxIntakeServer::invalid).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
+        server = vertx.createHttpServer(options).invalidRequestHandler(this::invalid).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
                 .orTimeout(30, TimeUnit.SECONDS).join();
         LOG.info("webhook intake (Vert.x) listening on {}:{}{}", settings.getHost(), server.actualPort(), tls == null ? "" : " (HTTPS)");
     }
@@ -143,8 +144,13 @@ public class VertxIntakeServer implements AutoCloseable {
         ctx.next();
     }
 
-    /** A request the HTTP decoder could not take in whole: answered with JSON, and the connection closed. */
-    private static void invalid(HttpServerRequest request) {
+    /**
+     * A request the HTTP decoder could not take in whole: answered with JSON, and the connection closed a second
+     * later. Closing at once, while the client is still sending the rest of its headers, would make the kernel
+     * reset the connection over the unread bytes and the client lose the answer; meanwhile the decoder discards
+     * whatever else arrives.
+     */
+    private void invalid(HttpServerRequest request) {
         Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
         HttpServerResponse response = request.response().putHeader("Connection", "close");
         if (cause instanceof TooLongHttpHeaderException) {
@@ -154,7 +160,8 @@ public class VertxIntakeServer implements AutoCloseable {
         } else {
             answer(response, 400, "invalid_request", "request could not be parsed");
         }
-        request.connection().close();
+        HttpConnection connection = request.connection();
+        vertx.setTimer(1_000, timer -> connection.close());
     }
 
     private void bodyComplete(RoutingContext ctx) {
