@@ -53,10 +53,6 @@ public class BatchedCommits implements MessageListenerContainerFactory {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    public int batchSize() {
-        return batchSize;
-    }
-
     @Override
     public AbstractMessageListenerContainer createMessageListenerContainer(JmsEndpoint endpoint) {
         return new Container(endpoint);

@@ -26,15 +26,13 @@ public class BrokerConfiguration {
 
     @Bean
     ArtemisConfigurationCustomizer hubQueues(HubProperties hub,
-                                             @Value("${hub.broker.journal-sync-interval:1ms}") Duration journalSyncInterval,
-                                             @Value("${hub.broker.thread-pool-max-size:30}") int threadPoolMaxSize) {
+                                             @Value("${hub.broker.journal-sync-interval:1ms}") Duration journalSyncInterval) {
         return config -> {
             // Durable sends and commits wait for a journal sync; the journal gathers what arrives within this interval
             // into one sync. Artemis' default (3.3 ms) suits slow disks; a disk that syncs in about a millisecond
             // serves more waiting senders per second with a shorter interval.
             config.setJournalBufferTimeout_NIO((int) journalSyncInterval.toNanos());
             config.setIDCacheSize(DUPLICATE_ID_CACHE);
-            config.setThreadPoolMaxSize(threadPoolMaxSize);
             // queues and their message counts in Hawtio's JMX tree, where ops can browse and move dead letters
             config.setJMXManagementEnabled(true);
             config.setPersistIDCache(true);
