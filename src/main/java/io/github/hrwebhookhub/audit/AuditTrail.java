@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.audit;
 
+import io.github.hrwebhookhub.store.Databases;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
 import io.github.hrwebhookhub.store.PayloadCipher;
 
@@ -18,7 +19,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -41,6 +41,11 @@ public class AuditTrail {
     /** One audit step row. */
     public static final String INSERT_STEP = "INSERT INTO hub_audit (event_id, recorded_at, stage, source, destination, attempt, http_status,"
             + " latency_ms, detail, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** One audit step row, only if its event has no row in hub_event yet (the same columns, then the event id again). */
+    private static final String INSERT_STEP_OF_NEW_EVENT = "INSERT INTO hub_audit (event_id, recorded_at, stage, source, destination,"
+            + " attempt, http_status, latency_ms, detail, actor) SELECT CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR),"
+            + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INT), CAST(? AS INT), CAST(? AS BIGINT), CAST(? AS VARCHAR),"
+            + " CAST(? AS VARCHAR) FROM (VALUES (0)) AS one(x) WHERE NOT EXISTS (SELECT 1 FROM hub_event WHERE event_id = ?)";
 
     /** One step of an event's life. */
     public record Step(String eventId, long at, String stage, String source, String destination, Integer attempt,
@@ -71,8 +76,25 @@ public class AuditTrail {
     private final HubProperties hub;
     private final PayloadCipher cipher;
     private final GroupCommitWriter writer;
+    private final boolean postgres;
+    /** Inserts of the event's row and envelope that do nothing when the event was recorded before. */
+    private final String insertEventSql;
+    private final String insertEnvelopeSql;
 
     public AuditTrail(JdbcTemplate jdbc, Clock clock, HubProperties hub, PayloadCipher cipher, GroupCommitWriter writer) {
+        this.postgres = Databases.isPostgres(jdbc.getDataSource());
+        this.insertEventSql = postgres
+                ? "INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING"
+                // unbounded casts: a value too long for its column fails as in a plain insert instead of being cut
+                : "INSERT INTO hub_event (event_id, source, source_event_id, type, received_at, status, destinations, pending)"
+                        + " SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+                        + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS INT) FROM (VALUES (0)) AS one(x)"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM hub_event WHERE event_id = ?)";
+        this.insertEnvelopeSql = postgres
+                ? "INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING"
+                : "INSERT INTO hub_event_envelope (event_id, envelope) SELECT CAST(? AS VARCHAR), CAST(? AS VARBINARY)"
+                        + " FROM (VALUES (0)) AS one(x) WHERE NOT EXISTS (SELECT 1 FROM hub_event_envelope WHERE event_id = ?)";
         this.cipher = cipher;
         this.writer = writer;
         this.jdbc = jdbc;
@@ -126,9 +148,12 @@ public class AuditTrail {
     // ---- routing
 
     /**
-     * The router chose the event's destinations (none: unrouted). On the event's first pass this records, in one
-     * commit, its received and verified steps (from what the intake put on the broker message), the event row with
-     * its sealed envelope for redelivery, and this step.
+     * The router chose the event's destinations (none: unrouted). On the event's first pass this records its received
+     * and verified steps (from what the intake put on the broker message), the event row with its sealed envelope for
+     * redelivery, and this step; on a later pass (the router's transaction was rolled back after its rows were
+     * written, or the event comes back from quarantine) only this step, and the event goes where the routing table
+     * now says. Written with the router's other rows just before its broker transaction commits: the event leaves
+     * hr.events only once they are in the database.
      */
     public void routed(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -139,51 +164,63 @@ public class AuditTrail {
         Step routed = new Step(eventId, now(), status, in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
                 count == 0 ? "no routing row for type " + in.getHeader(HubHeaders.TYPE) + "; kept on hr.unrouted" : "to " + destinations,
                 null);
-        if (!recordArrival(in, status, destinations, count, routed)) {
-            // the router's transaction was rolled back after this commit and the event is being routed again, or the
-            // event comes back from quarantine: it now goes where the routing table says
-            writer.write(List.of(new GroupCommitWriter.Statement(
-                    "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
-                    status, destinations, count, eventId, "quarantined"), step(routed)));
-        }
+        List<GroupCommitWriter.Statement> statements = arrival(in, status, destinations, count, routed);
+        statements.add(new GroupCommitWriter.Statement(
+                "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ? AND status = ?",
+                status, destinations, count, eventId, "quarantined"));
+        writer.writeBeforeCommit(statements, true);
     }
 
     /**
-     * The event's received and verified steps, its row and sealed envelope, and {@code next}, in one commit; false
-     * (and nothing written) when the event was recorded before. The intake's audit headers are removed from the
-     * message either way: they are not passed on to the destinations' queues.
+     * The statements recording the event's arrival (its received and verified steps, its row and sealed envelope)
+     * unless it was recorded before, and {@code next} in any case. The intake's audit headers are removed from the
+     * message: they are not passed on to the destinations' queues.
      */
-    private boolean recordArrival(Message in, String status, String destinations, int pending, Step next) {
+    private List<GroupCommitWriter.Statement> arrival(Message in, String status, String destinations, int pending, Step next) {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         String source = in.getHeader(HubHeaders.SOURCE, String.class);
         long receivedAt = in.getHeader(HubHeaders.RECEIVED_AT, now(), Long.class);
-        List<GroupCommitWriter.Statement> statements = new ArrayList<>(6);
+        List<GroupCommitWriter.Statement> statements = new ArrayList<>(7);
         if (in.getHeader(HubHeaders.VERIFIED_AT) != null) {
             String received = "client " + in.getHeader(HubHeaders.CLIENT_ADDRESS, "?", String.class)
                     + ", source event id " + in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class)
                     + ", source time " + in.getHeader(HubHeaders.SOURCE_TIME, "none", String.class);
-            statements.add(step(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)));
-            statements.add(step(new Step(eventId, in.getHeader(HubHeaders.VERIFIED_AT, receivedAt, Long.class), "verified", source, null,
-                    null, null, null, "signature verified (" + in.getHeader(HubHeaders.SCHEME, "?", String.class) + "), type "
-                    + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
+            statements.add(stepOfNewEvent(new Step(eventId, receivedAt, "received", source, null, null, null, null, received, null)));
+            statements.add(stepOfNewEvent(new Step(eventId, in.getHeader(HubHeaders.VERIFIED_AT, receivedAt, Long.class), "verified",
+                    source, null, null, null, null, "signature verified (" + in.getHeader(HubHeaders.SCHEME, "?", String.class)
+                    + "), type " + in.getHeader(HubHeaders.TYPE, String.class) + "; stored and accepted", null)));
         }
         statements.add(step(next));
-        statements.add(new GroupCommitWriter.Statement("INSERT INTO hub_event (event_id, source, source_event_id, type, received_at,"
-                + " status, destinations, pending) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", eventId, source,
+        statements.add(new GroupCommitWriter.Statement(insertEventSql, orOnlyIfNew(eventId, source,
                 in.getHeader(HubHeaders.SOURCE_EVENT_ID, String.class), in.getHeader(HubHeaders.TYPE, String.class), receivedAt, status,
-                destinations, pending));
-        statements.add(new GroupCommitWriter.Statement("INSERT INTO hub_event_envelope (event_id, envelope) VALUES (?, ?)", eventId,
-                cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8))));
+                destinations, pending)));
+        statements.add(new GroupCommitWriter.Statement(insertEnvelopeSql, orOnlyIfNew(eventId,
+                cipher.seal(in.getBody(String.class).getBytes(StandardCharsets.UTF_8)))));
         in.removeHeader(HubHeaders.CLIENT_ADDRESS);
         in.removeHeader(HubHeaders.SCHEME);
         in.removeHeader(HubHeaders.VERIFIED_AT);
         in.removeHeader(HubHeaders.SOURCE_TIME);
-        try {
-            writer.write(statements);
-            return true;
-        } catch (DuplicateKeyException recordedBefore) {
-            return false;
+        return statements;
+    }
+
+    /** The arguments of an insert-if-new: on H2 its condition takes the event id (the first argument) once more. */
+    private Object[] orOnlyIfNew(Object... args) {
+        if (postgres) {
+            return args;
         }
+        Object[] withId = new Object[args.length + 1];
+        System.arraycopy(args, 0, withId, 0, args.length);
+        withId[args.length] = args[0];
+        return withId;
+    }
+
+    /** A step recorded only if the event has no row yet: runs before the event's row is inserted in the same commit. */
+    private static GroupCommitWriter.Statement stepOfNewEvent(Step step) {
+        Object[] row = step.row();
+        Object[] args = new Object[row.length + 1];
+        System.arraycopy(row, 0, args, 0, row.length);
+        args[row.length] = step.eventId();
+        return new GroupCommitWriter.Statement(INSERT_STEP_OF_NEW_EVENT, args);
     }
 
     /** The schema guard held the event back: recorded with its envelope, so that ops can see what broke. */
@@ -192,16 +229,19 @@ public class AuditTrail {
         String eventId = in.getHeader(HubHeaders.EVENT_ID, String.class);
         Step quarantined = new Step(eventId, now(), "quarantined", in.getHeader(HubHeaders.SOURCE, String.class), null, null, null, null,
                 "parked on hr.quarantine: " + violations, null);
-        if (!recordArrival(in, "quarantined", "", 0, quarantined)) {
-            // quarantined again after a replay (the schema still fails), or the router's transaction was rolled back
-            writer.write(List.of(new GroupCommitWriter.Statement(
-                    "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId),
-                    step(quarantined)));
-        }
+        List<GroupCommitWriter.Statement> statements = arrival(in, "quarantined", "", 0, quarantined);
+        // quarantined again after a replay (the schema still fails): the event row says so
+        statements.add(new GroupCommitWriter.Statement(
+                "UPDATE hub_event SET status = ?, destinations = ?, pending = ? WHERE event_id = ?", "quarantined", "", 0, eventId));
+        writer.writeBeforeCommit(statements, true);
     }
 
     // ---- delivery
 
+    /**
+     * One delivery attempt and its outcome. Written with the delivery consumer's other rows just before its broker
+     * transaction ends; the attempt was made, so a failure to record it is logged and does not make it happen again.
+     */
     public void attempt(String eventId, String destination, int attempt, int status, long latencyMs, String outcome, String detail) {
         List<GroupCommitWriter.Statement> statements = new ArrayList<>();
         statements.add(step(new Step(eventId, now(), "attempt", null, destination, attempt, status == 0 ? null : status, latencyMs,
@@ -215,7 +255,7 @@ public class AuditTrail {
                     detail, null)));
             statements.add(new GroupCommitWriter.Statement("UPDATE hub_event SET status = 'dead_lettered' WHERE event_id = ?", eventId));
         }
-        writer.write(statements);
+        writer.writeBeforeCommit(statements, false);
     }
 
     /**

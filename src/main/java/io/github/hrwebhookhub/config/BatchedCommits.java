@@ -1,6 +1,8 @@
 package io.github.hrwebhookhub.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -32,11 +34,63 @@ import org.springframework.transaction.TransactionStatus;
  * <p>When a message fails, the broker rolls back the whole batch; the consumer then commits the next messages one at
  * a time for a while, so the failing message fails alone on its next delivery, and the others, redelivered with it,
  * are not held back by it again.
+ *
+ * <p>Work that must be done before the broker transaction ends (the audit rows of the batch's events, written in one
+ * database commit instead of one per event) joins it with {@link #enlist}: each participant runs just before the
+ * commit, and before a rollback. A participant that fails before a commit turns it into a rollback.
  */
 @Component("batchedCommits")
 public class BatchedCommits implements MessageListenerContainerFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchedCommits.class);
+
+    /** Something to do just before the open broker transaction of this thread commits or rolls back. */
+    public interface Participant {
+        /**
+         * Called once, on the consumer's thread, just before its transaction ends. {@code committing} false: it rolls
+         * back (the broker delivers its messages again). An exception thrown before a commit makes it a rollback.
+         */
+        void beforeCompletion(boolean committing);
+    }
+
+    /** The participants of the open transaction of a batching consumer's thread; null on any other thread. */
+    private static final ThreadLocal<List<Participant>> PARTICIPANTS = new ThreadLocal<>();
+
+    /**
+     * Joins {@code participant} to the broker transaction this thread has open, if it is a batching consumer's
+     * thread; false otherwise (then there is no transaction to wait for, and the caller should do its work now).
+     */
+    public static boolean enlist(Participant participant) {
+        List<Participant> participants = PARTICIPANTS.get();
+        if (participants == null) {
+            return false;
+        }
+        if (!participants.contains(participant)) {
+            participants.add(participant);
+        }
+        return true;
+    }
+
+    /** Runs and forgets the participants of this thread's open transaction; false if one failed. */
+    private static boolean complete(boolean committing) {
+        List<Participant> participants = PARTICIPANTS.get();
+        if (participants == null || participants.isEmpty()) {
+            return true;
+        }
+        List<Participant> now = new ArrayList<>(participants);
+        participants.clear();
+        boolean ok = true;
+        for (Participant participant : now) {
+            try {
+                participant.beforeCompletion(committing);
+            } catch (RuntimeException e) {
+                ok = false;
+                LOG.warn("work due before a broker {} failed ({}){}", committing ? "commit" : "rollback", e.getClass().getSimpleName(),
+                        committing ? "; the transaction is rolled back and its messages delivered again" : "");
+            }
+        }
+        return ok;
+    }
 
     private final int batchSize;
     private final long maxWaitNanos;
@@ -121,6 +175,15 @@ public class BatchedCommits implements MessageListenerContainerFactory {
         }
 
         private void commit(Session session, Batch batch) throws JMSException {
+            int covered = batch.pending;
+            if (!complete(true)) {
+                try {
+                    JmsUtils.rollbackIfNecessary(session);
+                } finally {
+                    rolledBack(batch, covered);
+                }
+                return;
+            }
             try {
                 JmsUtils.commitIfNecessary(session);
             } finally {
@@ -132,6 +195,7 @@ public class BatchedCommits implements MessageListenerContainerFactory {
         protected void rollbackOnExceptionIfNecessary(Session session, Throwable ex) throws JMSException {
             Batch batch = batches.get();
             int covered = batch.pending + 1;
+            complete(false);
             try {
                 super.rollbackOnExceptionIfNecessary(session, ex);
             } finally {
@@ -143,6 +207,7 @@ public class BatchedCommits implements MessageListenerContainerFactory {
         protected void rollbackIfNecessary(Session session) throws JMSException {
             Batch batch = batches.get();
             int covered = batch.pending + 1;
+            complete(false);
             try {
                 super.rollbackIfNecessary(session);
             } finally {
@@ -164,6 +229,10 @@ public class BatchedCommits implements MessageListenerContainerFactory {
         @Override
         protected boolean doReceiveAndExecute(Object invoker, Session session, MessageConsumer consumer, TransactionStatus status)
                 throws JMSException {
+            if (PARTICIPANTS.get() == null && batching(session)) {
+                // this thread consumes for this container only: from now on, work may join its transactions
+                PARTICIPANTS.set(new ArrayList<>());
+            }
             boolean received = super.doReceiveAndExecute(invoker, session, consumer, status);
             Batch batch = batches.get();
             if (batch.pending > 0 && !isRunning() && batching(session)) {

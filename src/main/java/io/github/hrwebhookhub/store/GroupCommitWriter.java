@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
+import io.github.hrwebhookhub.config.BatchedCommits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -58,6 +59,67 @@ public class GroupCommitWriter extends SingleWriter<GroupCommitWriter.Pending> i
             transaction.executeWithoutResult(status -> execute(statements));
             return null;
         });
+    }
+
+    /**
+     * On a broker consumer's thread with a batched transaction open ({@link BatchedCommits}): keeps the statements and
+     * writes them, with those of the transaction's other messages, in one commit just before the broker transaction
+     * commits (or rolls back: they record what was done). Anywhere else: {@link #write} now.
+     *
+     * <p>{@code required}: a failure to write them turns the broker commit into a rollback, so the messages are
+     * delivered again and their statements written then (for rows without which the message must not be taken off
+     * its queue). Otherwise a failure is logged and the transaction commits (for rows recording work that must not
+     * be repeated because its record failed, such as a delivery already made). Statements must be safe to run again
+     * after a rollback, and must not depend on rows written by statements of the same transaction with a different
+     * text that comes later in it (statements run grouped by text, in order of first appearance).
+     */
+    public void writeBeforeCommit(List<Statement> statements, boolean required) {
+        Deferred deferred = transactionStatements.get();
+        if (!BatchedCommits.enlist(deferred)) {
+            if (required) {
+                write(statements);
+            } else {
+                try {
+                    write(statements);
+                } catch (RuntimeException e) {
+                    LOG.warn("audit rows not written ({})", e.getClass().getSimpleName());
+                }
+            }
+            return;
+        }
+        deferred.add(statements, required);
+    }
+
+    /** Statements of this thread's open broker transaction, written just before it ends. */
+    private final ThreadLocal<Deferred> transactionStatements = ThreadLocal.withInitial(Deferred::new);
+
+    private final class Deferred implements BatchedCommits.Participant {
+        private final List<Statement> statements = new ArrayList<>();
+        private boolean required;
+
+        void add(List<Statement> more, boolean requiredToo) {
+            statements.addAll(more);
+            required |= requiredToo;
+        }
+
+        @Override
+        public void beforeCompletion(boolean committing) {
+            if (statements.isEmpty()) {
+                return;
+            }
+            List<Statement> now = new ArrayList<>(statements);
+            boolean mustSucceed = required && committing;
+            statements.clear();
+            required = false;
+            try {
+                write(now);
+            } catch (RuntimeException e) {
+                if (mustSucceed) {
+                    throw e;
+                }
+                LOG.warn("{} audit rows of a broker transaction not written ({})", now.size(), e.getClass().getSimpleName());
+            }
+        }
     }
 
     /**

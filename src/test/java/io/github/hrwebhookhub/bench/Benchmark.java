@@ -42,7 +42,8 @@ import org.HdrHistogram.Histogram;
  * broker consumers (routing, delivery) left stopped, to measure the intake alone: its CPU per accepted event.
  * The database is the embedded H2 file database, or with {@code -Dbench.database=postgresql} an embedded PostgreSQL
  * server (the one the tests use).
- * Run: {@code mvn -Pbench verify} (see README). Writes target/bench/report.md and report.json.
+ * Run: {@code mvn -Pbench verify} (see README). Writes target/bench/report.md and report.json; with
+ * {@code -Dbench.profile=true} also CPU profiles of the two max-rate phases ({@link PhaseProfiler}).
  */
 public final class Benchmark {
 
@@ -301,10 +302,13 @@ public final class Benchmark {
                     Integer.getInteger("bench.intakeWarmupSeconds", 20), LoadGenerator.AcceptListener.NONE);
             List<PreparedRequest> requests = prepare(events(100_000, random), port, INTAKE_PATH);
             settle();
+            PhaseProfiler profiler = new PhaseProfiler(out);
+            profiler.start(hub.pid());
             long[] before = inspector.procStats();
             Phase phase = toHub.closed("intake only, max rate, " + connections + " connections", requests, false, connections,
                     Math.min(seconds, 10), LoadGenerator.AcceptListener.NONE);
             long[] after = inspector.procStats();
+            profiler.stop("intake-only");
             return new Report.IntakeOnly(phase, (after[1] - before[1]) / 100.0, (after[2] - before[2]) / 100.0,
                     (after[3] - before[3]) / 100.0);
         } finally {
@@ -333,9 +337,12 @@ public final class Benchmark {
         List<PreparedRequest> maxRequests = prepare(events(200_000, random), hubPort, INTAKE_PATH);
         settle();
         long deliveriesBeforeMax = deliveries();
+        PhaseProfiler profiler = new PhaseProfiler(Path.of("target", "bench"));
+        profiler.start(inspector.pid());
         long maxStart = System.nanoTime();
         Phase max = toHub.closed("max rate, " + connections + " connections", maxRequests, false, connections, seconds, ledger);
         long[] after = inspector.procStats();
+        profiler.stop("max-rate");
 
         // drain: wait until every accepted event has reached all its destinations (or give up after 2 minutes)
         long missing = awaitDeliveries(TimeUnit.SECONDS.toNanos(120));

@@ -41,6 +41,10 @@ final class HubInspector {
         this.http = http;
     }
 
+    long pid() {
+        return pid;
+    }
+
     /**
      * {RSS in KB, user + system CPU in clock ticks, system CPU in clock ticks} of the hub process, and the CPU ticks of
      * the PostgreSQL server's processes on this machine (0 with H2, which runs inside the hub).

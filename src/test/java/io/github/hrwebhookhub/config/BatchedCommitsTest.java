@@ -103,6 +103,12 @@ class BatchedCommitsTest {
 
     /** in -> out through a transacted consumer on the batched container, like the routing route. */
     private void startRoute(int batchSize, String poison, Map<String, AtomicInteger> processed) throws Exception {
+        startRoute(batchSize, poison, processed, null);
+    }
+
+    /** The same, each message enlisting {@code participant} in its consumer's transaction. */
+    private void startRoute(int batchSize, String poison, Map<String, AtomicInteger> processed, BatchedCommits.Participant participant)
+            throws Exception {
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("batchedCommits", new BatchedCommits(batchSize, Duration.ofMillis(200)));
         camel.addComponent("jms", JmsComponent.jmsComponent(countingCommits));
@@ -116,6 +122,9 @@ class BatchedCommitsTest {
                         .process(exchange -> {
                             String body = exchange.getIn().getBody(String.class);
                             processed.computeIfAbsent(body, b -> new AtomicInteger()).incrementAndGet();
+                            if (participant != null) {
+                                assertThat(BatchedCommits.enlist(participant)).isTrue();
+                            }
                             if (body.equals(poison)) {
                                 throw new IllegalStateException("poison");
                             }
@@ -209,5 +218,75 @@ class BatchedCommitsTest {
         assertThat(processed.values()).allSatisfy(times -> assertThat(times.get()).isBetween(1, 3));
         assertThat(processed.entrySet().stream().filter(e -> !e.getKey().equals("event-7")).mapToInt(e -> e.getValue().get()).max())
                 .hasValue(2);
+    }
+
+    /** Records each call: whether it came before a commit, and how many messages were on "out" at that moment. */
+    private final class RecordingParticipant implements BatchedCommits.Participant {
+        final List<Boolean> calls = new ArrayList<>();
+        final List<Long> outAtCall = new ArrayList<>();
+        final AtomicInteger failuresToGo = new AtomicInteger();
+
+        @Override
+        public void beforeCompletion(boolean committing) {
+            calls.add(committing);
+            try {
+                outAtCall.add(count("out"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            if (committing && failuresToGo.getAndDecrement() > 0) {
+                throw new IllegalStateException("database down");
+            }
+        }
+    }
+
+    @Test
+    void enlistedWorkRunsOnceForEachBatchJustBeforeItsCommit() throws Exception {
+        send("in", events(160));
+        RecordingParticipant participant = new RecordingParticipant();
+        startRoute(16, null, new ConcurrentHashMap<>(), participant);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> count("out") == 160 && count("in") == 0);
+
+        // once per transaction, not once per message, and always before a commit
+        assertThat(participant.calls).hasSizeBetween(10, 40).containsOnly(true);
+        // at each call the batch's own sends were not yet visible: what was on "out" only ever grew between calls
+        assertThat(participant.outAtCall.get(0)).isZero();
+        assertThat(participant.outAtCall).isSorted();
+        assertThat(participant.outAtCall.get(participant.outAtCall.size() - 1)).isLessThan(160);
+    }
+
+    @Test
+    void enlistedWorkThatFailsTurnsTheCommitIntoARollbackAndTheMessagesAreDeliveredAgain() throws Exception {
+        send("in", events(40));
+        RecordingParticipant participant = new RecordingParticipant();
+        participant.failuresToGo.set(1);
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        startRoute(16, null, processed, participant);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("out") == 40 && count("in") == 0);
+
+        // the failed batch's sends were rolled back: each message reached "out" exactly once, none was dead-lettered
+        assertThat(drain("out")).containsExactlyInAnyOrderElementsOf(events(40));
+        assertThat(count("dlq")).isZero();
+        assertThat(processed.values().stream().mapToInt(AtomicInteger::get).max()).hasValue(2);
+        assertThat(processed.values().stream().filter(times -> times.get() == 2).count()).isBetween(1L, 16L);
+    }
+
+    @Test
+    void enlistedWorkAlsoRunsBeforeARollback() throws Exception {
+        send("in", events(20));
+        RecordingParticipant participant = new RecordingParticipant();
+        startRoute(16, "event-3", new ConcurrentHashMap<>(), participant);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("in") == 0 && count("dlq") == 1 && count("out") == 19);
+
+        assertThat(participant.calls).contains(false).contains(true);
+    }
+
+    @Test
+    void aThreadWithoutABatchedTransactionCannotEnlist() {
+        assertThat(BatchedCommits.enlist(committing -> {
+        })).isFalse();
     }
 }

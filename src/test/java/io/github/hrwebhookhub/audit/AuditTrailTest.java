@@ -1,0 +1,149 @@
+package io.github.hrwebhookhub.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.store.GroupCommitWriter;
+import io.github.hrwebhookhub.store.PayloadCipher;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The router's audit rows are safe to write again: an event routed a second time (its broker transaction rolled back
+ * after its rows were written, or the hub died before the broker commit) keeps one event row and one received and
+ * verified step, and an event coming back from quarantine is routed; on H2 and on a real PostgreSQL.
+ */
+class AuditTrailTest {
+
+    private static EmbeddedPostgres postgres;
+    private final List<Runnable> cleanup = new ArrayList<>();
+    private JdbcTemplate jdbc;
+    private AuditTrail audit;
+
+    static Stream<String> databases() {
+        return Stream.of("h2", "postgresql");
+    }
+
+    private void start(String database) throws IOException {
+        DataSource dataSource;
+        if (database.equals("h2")) {
+            dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        } else {
+            if (postgres == null) {
+                postgres = EmbeddedPostgres.start();
+            }
+            String schema = "audit_" + UUID.randomUUID().toString().replace("-", "");
+            new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE SCHEMA " + schema);
+            dataSource = new DriverManagerDataSource(postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema);
+        }
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/" + database)
+                .load().migrate();
+        jdbc = new JdbcTemplate(dataSource);
+        HubProperties hub = new HubProperties();
+        hub.setDataDir(Files.createTempDirectory("audit-test"));
+        GroupCommitWriter writer = new GroupCommitWriter(jdbc, dataSource);
+        writer.start();
+        cleanup.add(writer::stop);
+        audit = new AuditTrail(jdbc, Clock.systemUTC(), hub, new PayloadCipher(hub), writer);
+    }
+
+    @AfterEach
+    void stop() {
+        cleanup.forEach(Runnable::run);
+        cleanup.clear();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** An event as the intake puts it on hr.events, after the routing table chose {@code destinations}. */
+    private static Exchange fromIntake(String eventId, String destinations) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getIn().setHeader(HubHeaders.EVENT_ID, eventId);
+        exchange.getIn().setHeader(HubHeaders.SOURCE, "demo");
+        exchange.getIn().setHeader(HubHeaders.SOURCE_EVENT_ID, "src-" + eventId);
+        exchange.getIn().setHeader(HubHeaders.TYPE, "employee.created");
+        exchange.getIn().setHeader(HubHeaders.RECEIVED_AT, 1_000L);
+        exchange.getIn().setHeader(HubHeaders.VERIFIED_AT, 1_001L);
+        exchange.getIn().setHeader(HubHeaders.CLIENT_ADDRESS, "10.0.0.1");
+        exchange.getIn().setHeader(HubHeaders.SCHEME, "standard-webhooks");
+        exchange.getIn().setHeader(HubHeaders.DESTINATIONS, destinations);
+        exchange.getIn().setBody("{\"id\":\"" + eventId + "\"}");
+        return exchange;
+    }
+
+    private List<String> stages(String eventId) {
+        return jdbc.queryForList("SELECT stage FROM hub_audit WHERE event_id = ? ORDER BY id", String.class, eventId);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anEventRoutedTwiceKeepsOneRowAndOneArrival(String database) throws IOException {
+        start(database);
+
+        audit.routed(fromIntake("evt-1", "payroll,hris"));
+        audit.routed(fromIntake("evt-1", "payroll,hris"));
+
+        assertThat(stages("evt-1")).containsExactly("received", "verified", "routed", "routed");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE event_id = 'evt-1'", Integer.class)).isOne();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event_envelope WHERE event_id = 'evt-1'", Integer.class)).isOne();
+        assertThat(jdbc.queryForMap("SELECT status, destinations, pending FROM hub_event WHERE event_id = 'evt-1'"))
+                .containsValues("routed", "payroll,hris", 2);
+        assertThat(audit.envelope("evt-1")).isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anEventBackFromQuarantineGoesWhereTheTableNowSays(String database) throws IOException {
+        start(database);
+
+        audit.quarantined(fromIntake("evt-2", ""), "$.data.employee_id: required");
+        assertThat(jdbc.queryForObject("SELECT status FROM hub_event WHERE event_id = 'evt-2'", String.class)).isEqualTo("quarantined");
+
+        // replayed by ops: the message no longer carries the intake's audit headers
+        Exchange replayed = fromIntake("evt-2", "hris");
+        replayed.getIn().removeHeader(HubHeaders.VERIFIED_AT);
+        audit.routed(replayed);
+
+        assertThat(stages("evt-2")).containsExactly("received", "verified", "quarantined", "routed");
+        assertThat(jdbc.queryForMap("SELECT status, destinations, pending FROM hub_event WHERE event_id = 'evt-2'"))
+                .containsValues("routed", "hris", 1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void distinctEventsAreEachRecorded(String database) throws IOException {
+        start(database);
+
+        audit.routed(fromIntake("evt-3", "payroll"));
+        audit.routed(fromIntake("evt-4", ""));
+
+        assertThat(stages("evt-3")).containsExactly("received", "verified", "routed");
+        assertThat(stages("evt-4")).containsExactly("received", "verified", "unrouted");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event", Integer.class)).isEqualTo(2);
+    }
+}
