@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * The idempotency repository: which (source, source event id) pairs the hub has accepted, in the database.
  *
  * <p>An event is first <em>claimed</em> (a row in state CLAIMED, inserted under the primary key, so of concurrent
- * requests exactly one wins), then enqueued, then <em>confirmed</em> (STORED). A duplicate is only reported for a
+ * requests exactly one wins), then enqueued, then <em>confirmed</em> (STORED, written without the request waiting
+ * for it; copies at this instance are answered from memory meanwhile). A duplicate is only reported for a
  * STORED row, so a crash between receipt and enqueue never marks an event as seen: its claim goes stale and the
  * sender's retry takes it over. A crash after the enqueue but before the confirm makes the retry enqueue again with
  * the same broker duplicate id, which the broker drops. A crash during a batch of claims commits none of them: every
@@ -166,19 +167,35 @@ public class EventLedger implements SmartLifecycle {
         }
     }
 
-    /** Marks the exchange's event as durably stored: from now on it is a duplicate. */
+    /**
+     * Marks the exchange's event as durably stored: from now on it is a duplicate. Copies at this instance are told so
+     * at once, from memory; the STORED row is written with group commit without the request waiting for it (the
+     * event is already durable on the broker, which is what the sender's 202 promises). Until that row is committed
+     * the in-memory entry stays, so a copy arriving meanwhile is answered from it. If the hub dies before the row is
+     * committed, the claim stays CLAIMED: a copy arriving later takes it over once stale and enqueues again with the
+     * same broker duplicate id, which the broker drops, as for a crash between enqueue and confirm.
+     */
     public void confirm(Exchange exchange) {
         String eventId = exchange.getProperty(CLAIM_PROPERTY, String.class);
         if (eventId == null) {
             return;
         }
-        writer.write(List.of(new GroupCommitWriter.Statement(
-                "UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId)));
         exchange.removeProperty(CLAIM_PROPERTY);
-        CompletableFuture<Boolean> claim = inFlight.remove(eventId);
+        CompletableFuture<Boolean> claim = inFlight.get(eventId);
         if (claim != null) {
             claim.complete(true);
         }
+        writer.writeAsync(List.of(new GroupCommitWriter.Statement(
+                "UPDATE hub_event_ledger SET state = ?, stored_at = ? WHERE event_id = ?", STORED, clock.millis(), eventId)))
+                .whenComplete((done, failure) -> {
+                    if (claim != null) {
+                        inFlight.remove(eventId, claim);
+                    }
+                    if (failure != null) {
+                        LOG.warn("event {}: stored, but its deduplication record was not confirmed ({}); a copy is recognised once the"
+                                + " claim is stale, by the broker's duplicate detection", eventId, failure.getClass().getSimpleName());
+                    }
+                });
     }
 
     /** Gives up this exchange's claim after a failure, so that the sender's retry is accepted at once. */

@@ -2,6 +2,7 @@ package io.github.hrwebhookhub.routing;
 
 import java.util.Map;
 
+import io.github.hrwebhookhub.audit.AuditTrail;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -18,6 +19,8 @@ public class BrokerMessages {
 
     public void detach(Exchange exchange) {
         Message received = exchange.getIn();
+        // whether the broker delivers this message again (a rolled-back transaction): its audit rows may exist already
+        exchange.setProperty(AuditTrail.REDELIVERED, received.getHeader("JMSRedelivered", false, Boolean.class));
         DefaultMessage plain = new DefaultMessage(exchange);
         plain.setBody(received.getBody(String.class));
         for (Map.Entry<String, Object> header : received.getHeaders().entrySet()) {

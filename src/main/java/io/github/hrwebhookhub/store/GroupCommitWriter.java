@@ -62,6 +62,24 @@ public class GroupCommitWriter extends SingleWriter<GroupCommitWriter.Pending> i
     }
 
     /**
+     * Queues the statements and returns a promise of their commit, without waiting for it; nothing is dropped (when
+     * the queue is full the caller waits for room, as with {@link #write}). The promise fails with what the database
+     * threw.
+     */
+    public CompletableFuture<Void> writeAsync(List<Statement> statements) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        if (!enqueue(new Pending(statements, committed))) {
+            try {
+                transaction.executeWithoutResult(status -> execute(statements));
+                committed.complete(null);
+            } catch (RuntimeException e) {
+                committed.completeExceptionally(e);
+            }
+        }
+        return committed;
+    }
+
+    /**
      * On a broker consumer's thread with a batched transaction open ({@link BatchedCommits}): keeps the statements and
      * writes them, with those of the transaction's other messages, in one commit just before the broker transaction
      * commits (or rolls back: they record what was done). Anywhere else: {@link #write} now.

@@ -65,6 +65,26 @@ abstract class SingleWriter<T> {
         }
     }
 
+    /**
+     * Queues {@code item} for the writer, waiting for room in the queue if it is full (as {@link #submitAndWait} does)
+     * but not for the commit; false if it was not queued (the writer is not running, or no room within the wait).
+     */
+    boolean enqueue(T item) {
+        if (writer == null) {
+            return false;
+        }
+        try {
+            if (!queue.offer(item, WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        // stopped while this was being queued, and the writer will not take it any more
+        return writer != null || !queue.remove(item);
+    }
+
     /** Queues {@code item} without waiting; false when the queue is full or the writer is not running. */
     boolean offer(T item) {
         return writer != null && queue.offer(item);

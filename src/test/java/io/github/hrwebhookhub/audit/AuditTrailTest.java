@@ -1,6 +1,7 @@
 package io.github.hrwebhookhub.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The router's audit rows are safe to write again: an event routed a second time (its broker transaction rolled back
- * after its rows were written, or the hub died before the broker commit) keeps one event row and one received and
- * verified step, and an event coming back from quarantine is routed; on H2 and on a real PostgreSQL.
+ * after its rows were written) keeps one event row and one received and verified step; a message the broker hands out
+ * again unmarked (after a crash) fails, so that its transaction rolls back and the next, marked, delivery is
+ * recorded; an event coming back from quarantine is routed; on H2 and on a real PostgreSQL.
  */
 class AuditTrailTest {
 
@@ -106,7 +109,10 @@ class AuditTrailTest {
         start(database);
 
         audit.routed(fromIntake("evt-1", "payroll,hris"));
-        audit.routed(fromIntake("evt-1", "payroll,hris"));
+        // the broker delivers the message again (the router's transaction rolled back after these rows were written)
+        Exchange again = fromIntake("evt-1", "payroll,hris");
+        again.setProperty(AuditTrail.REDELIVERED, true);
+        audit.routed(again);
 
         assertThat(stages("evt-1")).containsExactly("received", "verified", "routed", "routed");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_event WHERE event_id = 'evt-1'", Integer.class)).isOne();
@@ -114,6 +120,17 @@ class AuditTrailTest {
         assertThat(jdbc.queryForMap("SELECT status, destinations, pending FROM hub_event WHERE event_id = 'evt-1'"))
                 .containsValues("routed", "payroll,hris", 2);
         assertThat(audit.envelope("evt-1")).isPresent();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aMessageNotMarkedRedeliveredWhoseEventIsRecordedFailsSoThatItsTransactionRollsBack(String database) throws IOException {
+        start(database);
+        audit.routed(fromIntake("evt-5", "payroll"));
+
+        // after a crash the broker hands the message out again unmarked: the first-pass insert refuses it
+        assertThatThrownBy(() -> audit.routed(fromIntake("evt-5", "payroll"))).isInstanceOf(DataIntegrityViolationException.class);
+        assertThat(stages("evt-5")).containsExactly("received", "verified", "routed");
     }
 
     @ParameterizedTest

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * With {@code -Dbench.profile=true}: async-profiler (the {@code ap-loader} jar on the benchmark's class path, bench
- * profile only) attached to the hub for exactly one timed phase, CPU samples per thread. Leaves under target/bench/
+ * profile only) attached to the hub for exactly one timed phase, CPU samples per thread ({@code -Dbench.profileEvent}
+ * picks another event, e.g. {@code alloc}). Leaves under target/bench/
  * a flame graph ({@code profile-<phase>.html}), the collapsed stacks ({@code .collapsed}) and a table of the CPU by
  * thread group ({@code .md}). Without the property, or when attaching fails, it does nothing and the run goes on.
  */
@@ -33,6 +34,8 @@ final class PhaseProfiler {
     }
 
     private final boolean enabled = Boolean.getBoolean("bench.profile");
+    /** What is sampled: {@code cpu} (default, every 5 ms of CPU), or e.g. {@code alloc} (allocated bytes), {@code lock}. */
+    private final String event = System.getProperty("bench.profileEvent", "cpu");
     private final Path out;
     private long pid;
 
@@ -46,7 +49,8 @@ final class PhaseProfiler {
             return;
         }
         this.pid = hubPid;
-        if (!asprof("start", "-e", "cpu", "-i", "5ms", "-t")) {
+        boolean cpu = event.equals("cpu");
+        if (!(cpu ? asprof("start", "-e", "cpu", "-i", "5ms", "-t") : asprof("start", "-e", event, "-t"))) {
             pid = 0;
         }
     }
@@ -56,13 +60,14 @@ final class PhaseProfiler {
         if (pid == 0) {
             return;
         }
-        Path html = out.resolve("profile-" + phase + ".html");
-        Path collapsed = out.resolve("profile-" + phase + ".collapsed");
+        String name = "profile-" + phase + (event.equals("cpu") ? "" : "-" + event);
+        Path html = out.resolve(name + ".html");
+        Path collapsed = out.resolve(name + ".collapsed");
         asprof("dump", "-o", "flamegraph", "-f", html.toAbsolutePath().toString());
         asprof("stop", "-o", "collapsed", "-f", collapsed.toAbsolutePath().toString());
         pid = 0;
         try {
-            Files.writeString(out.resolve("profile-" + phase + ".md"), table(phase, collapsed));
+            Files.writeString(out.resolve(name + ".md"), table(phase + " (" + event + ")", collapsed));
         } catch (IOException | RuntimeException e) {
             System.out.println("profile of " + phase + ": no table (" + e + ")");
         }
@@ -106,7 +111,7 @@ final class PhaseProfiler {
             byGroup.merge(group(frames[0]), samples, Long::sum);
             self.merge(frames[frames.length - 1], samples, Long::sum);
         }
-        StringBuilder table = new StringBuilder("# CPU profile: " + phase + "\n\n" + total + " samples of 5 ms CPU\n\n| thread group | share |\n|---|---|\n");
+        StringBuilder table = new StringBuilder("# Profile: " + phase + "\n\n" + total + " samples\n\n| thread group | share |\n|---|---|\n");
         for (Map.Entry<String, Long> group : byGroup.entrySet()) {
             table.append(String.format("| %s | %.1f %% |%n", group.getKey(), percent(group.getValue(), total)));
         }

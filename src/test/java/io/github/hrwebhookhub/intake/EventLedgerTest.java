@@ -2,8 +2,12 @@ package io.github.hrwebhookhub.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,8 +147,8 @@ class EventLedgerTest {
         });
         assertThat(outcomes.stream().filter(d -> !d)).hasSize(1);
         assertThat(outcomes.stream().filter(d -> d)).hasSize(31);
-        assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT state FROM hub_event_ledger WHERE event_id = ?", String.class, eventId))
-                .isEqualTo("STORED");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource)
+                .queryForObject("SELECT state FROM hub_event_ledger WHERE event_id = ?", String.class, eventId)).isEqualTo("STORED"));
     }
 
     @ParameterizedTest
@@ -183,8 +187,37 @@ class EventLedgerTest {
             return mine && !ledger.claim(eventId, "demo", "src-" + eventId);
         });
         assertThat(claimed).hasSize(64).containsOnly(true);
-        assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT COUNT(*) FROM hub_event_ledger WHERE state = 'STORED'", Long.class))
-                .isEqualTo(64);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(new JdbcTemplate(dataSource)
+                .queryForObject("SELECT COUNT(*) FROM hub_event_ledger WHERE state = 'STORED'", Long.class)).isEqualTo(64));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void confirmDoesNotWaitForItsRowAndCopiesMeanwhileAreDuplicates(String database) throws Exception {
+        DataSource dataSource = dataSource(database);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        EventLedger ledger = ledger(dataSource, Duration.ofSeconds(10));
+        String eventId = "evt_" + UUID.randomUUID();
+        Exchange first = exchange(eventId);
+        ledger.claim(first);
+        assertThat(first.getIn().getHeader("hubDuplicate", Boolean.class)).isFalse();
+
+        // another transaction holds the ledger row's lock, so the STORED update cannot commit yet
+        try (Connection locker = dataSource.getConnection()) {
+            locker.setAutoCommit(false);
+            try (PreparedStatement lock = locker.prepareStatement("UPDATE hub_event_ledger SET claimed_at = claimed_at WHERE event_id = ?")) {
+                lock.setString(1, eventId);
+                assertThat(lock.executeUpdate()).isOne();
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> ledger.confirm(first), "confirm waited for its row");
+            assertThat(ledger.claim(eventId, "demo", "src-" + eventId)).as("a copy while the row is not yet written").isFalse();
+            assertThat(jdbc.queryForObject("SELECT state FROM hub_event_ledger WHERE event_id = ?", String.class, eventId))
+                    .isEqualTo("CLAIMED");
+            locker.commit();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                jdbc.queryForObject("SELECT state FROM hub_event_ledger WHERE event_id = ?", String.class, eventId)).isEqualTo("STORED"));
+        assertThat(ledger.claim(eventId, "demo", "src-" + eventId)).as("a copy once the row is written").isFalse();
     }
 
     @ParameterizedTest
