@@ -347,6 +347,7 @@ public final class Benchmark {
         // drain: wait until every accepted event has reached all its destinations (or give up after 2 minutes)
         long missing = awaitDeliveries(TimeUnit.SECONDS.toNanos(120));
         long drainEnd = System.nanoTime();
+        long[] drained = inspector.procStats();
         double window = (drainEnd - maxStart) / 1e9;
         double deliveriesPerSecond = (deliveries() - deliveriesBeforeMax) / window;
         double fullyDeliveredPerSecond = fullyDeliveredBetween(maxStart, drainEnd) / window;
@@ -354,7 +355,7 @@ public final class Benchmark {
         long forgedDelivered = delivered.keySet().stream().filter(key -> FORGED.containsKey(key.substring(0, key.indexOf('|')))).count();
         long deadLetters = inspector.deadLetters(DESTINATIONS);
         long heapUsedKb = inspector.heapUsedAfterFullGcKb();
-        return new Report.Figures(machine, database, anchor, vertxAnchor, fixed, max, e2e(fixedIds), before, after, missing, duplicatesLeaked,
+        return new Report.Figures(machine, database, anchor, vertxAnchor, fixed, max, e2e(fixedIds), before, after, drained, missing, duplicatesLeaked,
                 forgedDelivered, deliveriesPerSecond, fullyDeliveredPerSecond, deadLetters, heapUsedKb, HUB_HEAP_MIN + " " + HUB_HEAP, null);
     }
 
