@@ -42,6 +42,8 @@ public class GroupCommitWriter extends SingleWriter<GroupCommitWriter.Pending> i
     private final TransactionTemplate transaction;
     /** Statement lists {@link #writeLater} could not queue, or whose commit failed. */
     private final AtomicLong dropped = new AtomicLong();
+    /** Statements of this thread's open broker transaction, written just before it ends. */
+    private final ThreadLocal<Deferred> transactionStatements = ThreadLocal.withInitial(Deferred::new);
 
     public GroupCommitWriter(JdbcTemplate jdbc, DataSource dataSource) {
         super("group-commit-writer");
@@ -107,9 +109,6 @@ public class GroupCommitWriter extends SingleWriter<GroupCommitWriter.Pending> i
         }
         deferred.add(statements, required);
     }
-
-    /** Statements of this thread's open broker transaction, written just before it ends. */
-    private final ThreadLocal<Deferred> transactionStatements = ThreadLocal.withInitial(Deferred::new);
 
     private final class Deferred implements BatchedCommits.Participant {
         private final List<Statement> statements = new ArrayList<>();

@@ -8,27 +8,24 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.MigratedDatabases;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
 import io.github.hrwebhookhub.store.PayloadCipher;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The router's audit rows are safe to write again: an event routed a second time (its broker transaction rolled back
@@ -38,29 +35,17 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class AuditTrailTest {
 
-    private static EmbeddedPostgres postgres;
+    private static final MigratedDatabases DATABASES = new MigratedDatabases();
     private final List<Runnable> cleanup = new ArrayList<>();
     private JdbcTemplate jdbc;
     private AuditTrail audit;
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return MigratedDatabases.names();
     }
 
     private void start(String database) throws IOException {
-        DataSource dataSource;
-        if (database.equals("h2")) {
-            dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        } else {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.start();
-            }
-            String schema = "audit_" + UUID.randomUUID().toString().replace("-", "");
-            new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE SCHEMA " + schema);
-            dataSource = new DriverManagerDataSource(postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema);
-        }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/" + database)
-                .load().migrate();
+        DataSource dataSource = DATABASES.create(database);
         jdbc = new JdbcTemplate(dataSource);
         HubProperties hub = new HubProperties();
         hub.setDataDir(Files.createTempDirectory("audit-test"));
@@ -78,9 +63,7 @@ class AuditTrailTest {
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
+        DATABASES.close();
     }
 
     /** An event as the intake puts it on hr.events, after the routing table chose {@code destinations}. */

@@ -24,19 +24,17 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.MigratedDatabases;
 import io.github.hrwebhookhub.store.BatchedStatement;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The ledger's claims, batched and answered in memory, keep the guarantee of one insert per request: of concurrent
@@ -45,29 +43,15 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  */
 class EventLedgerTest {
 
-    private static EmbeddedPostgres postgres;
+    private static final MigratedDatabases DATABASES = new MigratedDatabases();
     private final List<Runnable> cleanup = new ArrayList<>();
 
     static Stream<String> databases() {
-        return Stream.of("h2", "postgresql");
+        return MigratedDatabases.names();
     }
 
     private DataSource dataSource(String database) throws IOException {
-        DataSource dataSource;
-        if (database.equals("h2")) {
-            dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        } else {
-            if (postgres == null) {
-                postgres = EmbeddedPostgres.start();
-            }
-            String schema = "ledger_" + UUID.randomUUID().toString().replace("-", "");
-            new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE SCHEMA " + schema);
-            DriverManagerDataSource pg = new DriverManagerDataSource(postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema);
-            dataSource = pg;
-        }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/" + database)
-                .load().migrate();
-        return dataSource;
+        return DATABASES.create(database);
     }
 
     private EventLedger ledger(DataSource dataSource, Duration claimWait) {
@@ -91,9 +75,7 @@ class EventLedgerTest {
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        if (postgres != null) {
-            postgres.close();
-        }
+        DATABASES.close();
     }
 
     private static Exchange exchange(String eventId) {
