@@ -1,7 +1,7 @@
 # HR Webhook Hub container image.
 #   docker build -t hr-webhook-hub .
 #   docker run -p 8080:8080 -p 8081:8081 -v hub-data:/data hr-webhook-hub
-# See the README, "Container image", for an external broker and database, your own routes and a read-only root.
+# See docs/production.md, "Container image", for an external broker and database, your own routes and a read-only root.
 
 # ---- build: compile the jar and split it into Spring Boot's layers ----
 FROM maven:3.9-eclipse-temurin-17 AS build

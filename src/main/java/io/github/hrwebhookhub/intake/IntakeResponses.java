@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The intake's answers to the sender, as SPEC.md's table defines them. Only the headers set here reach the
+ * The intake's answers to the sender, as docs/how-it-works.md's "Intake answers" table lists them. Only the headers set here reach the
  * response: nothing of the request is echoed.
  */
 @Component("intakeResponses")

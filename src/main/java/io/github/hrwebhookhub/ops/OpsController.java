@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The ops API of SPEC.md: event timelines and search, dead letters, replay, discard and redelivery. */
+/** The ops API (docs/operations.md): event timelines and search, dead letters, replay, discard and redelivery. */
 @RestController
 @RequestMapping("/ops")
 public class OpsController {

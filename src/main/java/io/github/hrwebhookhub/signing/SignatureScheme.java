@@ -33,7 +33,7 @@ public interface SignatureScheme {
     }
 
     /**
-     * The vendor's event names mapped to the hub's canonical types (SPEC.md); a source's own {@code type-map}
+     * The vendor's event names mapped to the hub's canonical types (docs/configuration.md); a source's own {@code type-map}
      * entries override these. Names not listed pass through unchanged (and end up on hr.unrouted unless routed).
      */
     default java.util.Map<String, String> typeMap() {

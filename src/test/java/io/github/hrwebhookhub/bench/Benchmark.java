@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  * broker consumers (routing, delivery) left stopped, to measure the intake alone: its CPU per accepted event.
  * The database is the embedded H2 file database, or with {@code -Dbench.database=postgresql} an embedded PostgreSQL
  * server (the one the tests use).
- * Run: {@code mvn -Pbench verify} (see README). Writes target/bench/report.md and report.json; with
+ * Run: {@code mvn -Pbench verify} (see docs/performance.md). Writes target/bench/report.md and report.json; with
  * {@code -Dbench.profile=true} also CPU profiles of the two max-rate phases ({@link PhaseProfiler}).
  */
 public final class Benchmark {

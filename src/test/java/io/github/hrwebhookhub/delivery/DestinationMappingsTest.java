@@ -36,7 +36,7 @@ class DestinationMappingsTest {
     private static final Path DESTINATIONS = Path.of("routes", "mappings", "destinations");
     private static final Path SAMPLES = Path.of("samples", "canonical");
 
-    /** SPEC.md's routing table, by destination. */
+    /** the routing table of docs/configuration.md, by destination. */
     private static final Map<String, List<String>> ROUTED = Map.of(
             "payroll", List.of("candidate.hired", "employee.created", "employee.terminated", "employee.status_changed",
                     "compensation.changed", "deduction.modified"),

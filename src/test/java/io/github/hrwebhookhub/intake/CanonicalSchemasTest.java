@@ -37,7 +37,7 @@ class CanonicalSchemasTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    /** The canonical types of the routing table (SPEC.md, "Routing"). */
+    /** The canonical types of the routing table (docs/configuration.md, "Routing table"). */
     static final List<String> TYPES = List.of("candidate.applied", "candidate.stage_advanced", "candidate.rejected",
             "candidate.offer_accepted", "candidate.hired", "employee.created", "employee.terminated", "employee.status_changed",
             "employee.department_transferred", "compensation.changed", "deduction.modified", "payroll.record_updated",

@@ -22,14 +22,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /ops/dry-run/{source}}: a sample payload in; its canonical envelope, type, destinations and each
- * destination's mapped payload out, for every row of SPEC.md's routing table, while nothing is stored, enqueued or
+ * destination's mapped payload out, for every row of the routing table of docs/configuration.md, while nothing is stored, enqueued or
  * delivered.
  */
 class DryRunTest extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** SPEC.md's default routing table. */
+    /** The default routing table (docs/configuration.md). */
     private static final Map<String, List<String>> ROUTING_TABLE = new TreeMap<>(Map.ofEntries(
             Map.entry("candidate.applied", List.of("messaging")),
             Map.entry("candidate.stage_advanced", List.of("messaging")),

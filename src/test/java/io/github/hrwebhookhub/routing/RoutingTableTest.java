@@ -18,12 +18,12 @@ import io.github.hrwebhookhub.support.Signing;
 import io.github.hrwebhookhub.support.StubDestination;
 import org.junit.jupiter.api.Test;
 
-/** SPEC.md's default routing table, row by row, through the real broker to real HTTP destinations. */
+/** The default routing table (docs/configuration.md), row by row, through the real broker to real HTTP destinations. */
 class RoutingTableTest extends HubTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Canonical type -> the destinations SPEC.md routes it to. */
+    /** Canonical type -> the destinations the default routing table (docs/configuration.md) routes it to. */
     private static final Map<String, List<StubDestination>> TABLE = new LinkedHashMap<>();
 
     static {
