@@ -46,10 +46,7 @@ class KubernetesManifestsTest {
     private static final Path VALIDATOR = K8S.resolve("validate");
     private static final Path RENDERED = Path.of("target", "k8s");
     private static final Path REPOSITORY_ROUTES = Path.of("routes");
-    private static final Path BASE_ROUTES = K8S.resolve("base").resolve("routes");
-    private static final Path SYNC_ROUTES = K8S.resolve("sync-routes.sh");
-    /** The Component k8s/sync-routes.sh writes beside the copies in k8s/base/routes/. */
-    private static final String GENERATED_COMPONENT = "kustomization.yaml";
+    private static final Path ROUTES_OVERRIDE = K8S.resolve("components").resolve("routes-override");
     private static final String ROUTES_MOUNT = "/app/routes";
 
     private static Map<String, List<Map<String, Object>>> rendered;
@@ -105,7 +102,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void onlyDataAndTmpAreWritableAndRoutesComeFromTheRoutesConfigMaps() {
+    void onlyDataAndTmpAreWritableAndRoutesComeFromTheImage() {
         forEachOverlay((overlay, docs) -> {
             Map<String, Object> pod = podSpec(docs);
             Map<String, Map<String, Object>> mounts = new HashMap<>();
@@ -116,18 +113,13 @@ class KubernetesManifestsTest {
                     .collect(Collectors.toMap(v -> (String) v.get("name"), v -> v));
             assertThat(volumes.get(mounts.get("/data").get("name"))).as(overlay).containsKey("emptyDir");
             assertThat(volumes.get(mounts.get("/tmp").get("name"))).as(overlay).containsKey("emptyDir");
-            // /app/routes: one read-only projected volume of hub-routes* ConfigMaps, nothing mounted inside it
-            Map<String, Object> routesMount = mounts.get(ROUTES_MOUNT);
-            assertThat(routesMount).as(overlay).containsEntry("readOnly", true).doesNotContainKeys("subPath", "subPathExpr");
-            assertThat(mounts.keySet()).as("%s: mounts inside %s", overlay, ROUTES_MOUNT)
-                    .noneMatch(path -> path.startsWith(ROUTES_MOUNT + "/"));
-            Map<String, Object> routesVolume = volumes.get(routesMount.get("name"));
-            assertThat(routesVolume).as(overlay).containsOnlyKeys("name", "projected");
-            assertThat(list(routesVolume, "projected.sources")).as(overlay).isNotEmpty().allSatisfy(source -> {
-                assertThat(source).containsOnlyKeys("configMap");
-                assertThat((String) get(source, "configMap.name")).startsWith("hub-routes");
-                assertThat(find(docs, "ConfigMap", (String) get(source, "configMap.name"))).isNotNull();
-            });
+            // the routes the image ships (Dockerfile: COPY routes/ ./routes/): nothing mounted over or inside them,
+            // and no copy of routes/ in a ConfigMap
+            assertThat(mounts.keySet()).as("%s: mounts at or inside %s", overlay, ROUTES_MOUNT)
+                    .noneMatch(path -> path.equals(ROUTES_MOUNT) || path.startsWith(ROUTES_MOUNT + "/"));
+            assertThat(ofKind(docs, "ConfigMap")).extracting(KubernetesManifestsTest::name).as(overlay)
+                    .noneMatch(name -> name.startsWith("hub-routes"));
+            assertThat(pod).as(overlay).doesNotContainKey("initContainers");
             Map<String, String> env = hubEnvironment(docs);
             assertThat(env).as(overlay).containsEntry("HUB_ROUTES_DIR", "/app/routes").containsEntry("HUB_DATA_DIR", "/data")
                     .containsEntry("MANAGEMENT_SERVER_PORT", "8081");
@@ -293,70 +285,99 @@ class KubernetesManifestsTest {
     // ---- configuration and secrets ----
 
     @Test
-    void routesCopiesInTheBaseEqualTheRepositoryRoutesByteForByte() throws IOException {
-        Map<String, String> repository = routeTree(REPOSITORY_ROUTES);
-        assertThat(repository.keySet()).contains("intake.camel.yaml", "routing.camel.yaml", "delivery.camel.yaml")
-                .anyMatch(path -> path.startsWith("mappings/sources/")).anyMatch(path -> path.startsWith("schemas/"));
-        Map<String, String> copies = routeTree(BASE_ROUTES);
-        copies.remove(GENERATED_COMPONENT);
-        assertSameFiles(copies, repository, "k8s/base/routes/ is not a copy of routes/ (README.md files excepted)");
-    }
-
-    @Test
-    void routesConfigMapsTogetherHoldEveryRouteFileEachMountedAtItsPath() throws IOException {
-        Map<String, String> repository = routeTree(REPOSITORY_ROUTES);
-        forEachOverlay((overlay, docs) -> {
-            Map<String, Object> routesVolume = list(podSpec(docs), "volumes").stream()
-                    .filter(v -> "routes".equals(v.get("name"))).findFirst().orElseThrow();
-            Map<String, String> mounted = new TreeMap<>();
-            Set<String> projected = new HashSet<>();
-            for (Map<String, Object> source : list(routesVolume, "projected.sources")) {
-                String configMapName = (String) get(source, "configMap.name");
-                assertThat(projected.add(configMapName)).as("%s: %s projected twice", overlay, configMapName).isTrue();
-                Map<String, String> data = configMapData(find(docs, "ConfigMap", configMapName));
-                long size = data.values().stream().mapToLong(v -> v.getBytes(StandardCharsets.UTF_8).length).sum();
-                assertThat(size).as("%s: bytes in ConfigMap %s (at most 1 MiB)", overlay, configMapName)
-                        .isLessThan(1024 * 1024);
-                List<Map<String, Object>> items = list(source, "configMap.items");
-                assertThat(items).extracting(item -> (String) item.get("key"))
-                        .as("%s: the keys of ConfigMap %s the volume projects", overlay, configMapName)
-                        .containsExactlyInAnyOrderElementsOf(data.keySet());
-                for (Map<String, Object> item : items) {
-                    String path = (String) item.get("path");
-                    assertThat(item.get("key")).as("%s: key of %s", overlay, path).isEqualTo(path.replace('/', '.'));
-                    assertThat(mounted.put(path, data.get((String) item.get("key"))))
-                            .as("%s: two keys projected at %s", overlay, path).isNull();
-                }
-            }
-            // every ConfigMap carrying a part of the tree is mounted
-            assertThat(ofKind(docs, "ConfigMap")).extracting(KubernetesManifestsTest::name)
-                    .filteredOn(name -> name.startsWith("hub-routes")).containsExactlyInAnyOrderElementsOf(projected);
-            assertSameFiles(mounted, repository, overlay + ": the files the routes volume puts under " + ROUTES_MOUNT
-                    + " are not those of routes/");
-        });
-    }
-
-    @Test
-    void syncRoutesScriptFindsNothingToRegenerate() throws Exception {
-        requireTool("bash", "bash");
-        Path scratch = Files.createTempDirectory("sync-routes");
-        try {
-            copyTree(REPOSITORY_ROUTES, scratch.resolve(REPOSITORY_ROUTES));
-            copyTree(BASE_ROUTES, scratch.resolve(BASE_ROUTES));
-            Files.copy(K8S.resolve("base").resolve("kustomization.yaml"), scratch.resolve(K8S).resolve("base")
-                    .resolve("kustomization.yaml"));
-            Files.copy(SYNC_ROUTES, scratch.resolve(SYNC_ROUTES));
-            Result sync = run(60, scratch.toFile(), "bash", SYNC_ROUTES.toString());
-            assertThat(sync.exitCode).as("bash %s:%n%s", SYNC_ROUTES, sync.output).isZero();
-            assertSameFiles(files(BASE_ROUTES), files(scratch.resolve(BASE_ROUTES)),
-                    "k8s/base/routes/ is not what k8s/sync-routes.sh writes from routes/");
-        } finally {
-            try (Stream<Path> paths = Files.walk(scratch)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+    void noCopyOfRoutesAndNoSyncScriptInK8s() {
+        try (Stream<Path> paths = Files.walk(K8S)) {
+            assertThat(paths.filter(Files::isRegularFile).filter(path -> !path.startsWith(VALIDATOR)).map(Path::toString))
+                    .as("files under k8s/ that copy routes/ or keep a copy in sync")
+                    .noneMatch(path -> path.endsWith(".camel.yaml") || path.endsWith(".jsonata") || path.endsWith(".schema.json")
+                            || path.endsWith("sync-routes.sh"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void routesOverrideComponentMountsTheUsersConfigMapOverTheImageRoutes() throws Exception {
+        for (String overlay : List.of("dev", "prod")) {
+            // a user's overlay as docs/production.md describes it: on top of ours, with the component and a ConfigMap
+            Path user = RENDERED.resolve("user-" + overlay);
+            Files.createDirectories(user.resolve("my-routes"));
+            Files.writeString(user.resolve("my-routes").resolve("routing.camel.yaml"), "# mine\n");
+            Map<String, Object> ours = yaml().load(Files.readString(K8S.resolve("overlays").resolve(overlay).resolve("kustomization.yaml")));
+            Map<String, Object> image = list(ours, "images").get(0);
+            Files.writeString(user.resolve("kustomization.yaml"), String.join("\n",
+                    "namespace: " + ours.get("namespace"),
+                    "resources:", "  - ../../../k8s/overlays/" + overlay,
+                    "components:", "  - ../../../" + ROUTES_OVERRIDE.toString().replace('\\', '/'),
+                    "images:", "  - name: hr-webhook-hub",
+                    image.containsKey("newName") ? "    newName: " + image.get("newName") : "",
+                    "    newTag: \"" + image.get("newTag") + "\"",
+                    "configMapGenerator:", "  - name: hub-routes-override", "    files:",
+                    "      - routing.camel.yaml=my-routes/routing.camel.yaml", ""));
+            Result result = run(30, null, "kubectl", "kustomize", user.toString());
+            assertThat(result.exitCode).as("kubectl kustomize %s:%n%s", user, result.output).isZero();
+            List<Map<String, Object>> docs = parseAll(result.output);
+            Map<String, Object> pod = podSpec(docs);
+            Map<String, Object> hub = hubContainer(docs);
+            List<Map<String, Object>> inits = list(pod, "initContainers");
+            assertThat(inits).as(overlay).hasSize(1);
+            Map<String, Object> init = inits.get(0);
+            assertThat(init.get("image")).as("%s: the init container runs the hub's own image", overlay).isEqualTo(hub.get("image"));
+            assertThat(get(init, "securityContext.runAsNonRoot")).as(overlay).isEqualTo(true);
+            assertThat(get(init, "securityContext.readOnlyRootFilesystem")).as(overlay).isEqualTo(true);
+            Map<String, Map<String, Object>> volumes = list(pod, "volumes").stream()
+                    .collect(Collectors.toMap(v -> (String) v.get("name"), v -> v));
+            Map<String, Object> hubRoutes = list(hub, "volumeMounts").stream()
+                    .filter(m -> ROUTES_MOUNT.equals(m.get("mountPath"))).findFirst().orElseThrow();
+            assertThat(hubRoutes).as(overlay).containsEntry("readOnly", true);
+            assertThat(volumes.get(hubRoutes.get("name"))).as(overlay).containsKey("emptyDir");
+            Map<String, String> initMounts = list(init, "volumeMounts").stream()
+                    .collect(Collectors.toMap(m -> (String) m.get("mountPath"), m -> (String) m.get("name")));
+            Map<String, String> initEnv = list(init, "env").stream()
+                    .collect(Collectors.toMap(e -> (String) e.get("name"), e -> (String) e.get("value")));
+            assertThat(initEnv.get("IMAGE_ROUTES")).as(overlay).isEqualTo(ROUTES_MOUNT);
+            assertThat(initMounts).as(overlay).doesNotContainKey(ROUTES_MOUNT)
+                    .containsEntry(initEnv.get("MERGED"), (String) hubRoutes.get("name"));
+            // the override volume is the ConfigMap the user generated (its hashed name), and it holds the user's file
+            String configMapName = (String) get(volumes.get(initMounts.get(initEnv.get("OVERRIDE"))), "configMap.name");
+            assertThat(configMapName).as(overlay).startsWith("hub-routes-override-");
+            assertThat(configMapData(find(docs, "ConfigMap", configMapName))).as(overlay).containsEntry("routing.camel.yaml", "# mine\n");
+        }
+    }
+
+    @Test
+    void routesOverrideScriptLaysTheConfigMapFilesOverTheImageRoutes() throws Exception {
+        requireTool("sh", "a POSIX shell");
+        Map<String, Object> patch = yaml().load(Files.readString(ROUTES_OVERRIDE.resolve("hub-routes-override.yaml")));
+        Map<String, Object> init = list(patch, "spec.template.spec.initContainers").get(0);
+        String script = (String) ((List<?>) init.get("args")).get(0);
+        Path scratch = Files.createTempDirectory(RENDERED, "routes-override");
+        Path imageRoutes = scratch.resolve("image-routes");
+        Path override = scratch.resolve("override");
+        Path merged = scratch.resolve("merged");
+        copyTree(REPOSITORY_ROUTES, imageRoutes);
+        Files.createDirectories(override);
+        Files.createDirectories(merged);
+        Files.writeString(override.resolve("routing.camel.yaml"), "# replaced\n");
+        Files.writeString(override.resolve("mappings__destinations__payroll__bonus.changed.jsonata"), "{}\n");
+        // what a ConfigMap volume also holds: the ..data link and a dotted directory, never files to copy
+        Files.createDirectories(override.resolve("..2026_12_07"));
+        Result result = run(30, null, "env", "IMAGE_ROUTES=" + imageRoutes, "OVERRIDE=" + override, "MERGED=" + merged,
+                "sh", "-c", script);
+        assertThat(result.exitCode).as(result.output).isZero();
+        Map<String, String> expected = files(REPOSITORY_ROUTES);
+        expected.put("routing.camel.yaml", "# replaced\n");
+        expected.put("mappings/destinations/payroll/bonus.changed.jsonata", "{}\n");
+        assertThat(files(merged)).isEqualTo(expected);
+
+        // a key that would climb out of the routes folder is refused, and the hub does not start on a half tree
+        Path merged2 = Files.createDirectories(scratch.resolve("merged2"));
+        Files.writeString(override.resolve("mappings__..__..__..__escaped"), "x\n");
+        Result refused = run(30, null, "env", "IMAGE_ROUTES=" + imageRoutes, "OVERRIDE=" + override, "MERGED=" + merged2,
+                "sh", "-c", script);
+        assertThat(refused.exitCode).as(refused.output).isNotZero();
+        assertThat(refused.output).contains("refused key");
+        assertThat(scratch.resolve("escaped")).doesNotExist();
     }
 
     @Test
@@ -862,19 +883,6 @@ class KubernetesManifestsTest {
             }
         }
         return files;
-    }
-
-    /** What the hub reads from a routes folder: every file but the README.md files. */
-    private static Map<String, String> routeTree(Path directory) throws IOException {
-        Map<String, String> files = files(directory);
-        files.keySet().removeIf(path -> path.equals("README.md") || path.endsWith("/README.md"));
-        return files;
-    }
-
-    private static void assertSameFiles(Map<String, String> actual, Map<String, String> expected, String problem) {
-        String fix = problem + ". Run `bash " + SYNC_ROUTES + "` after changing routes/.";
-        assertThat(actual.keySet()).as("%s%nThe files", fix).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        expected.forEach((path, content) -> assertThat(actual.get(path)).as("%s%n%s", fix, path).isEqualTo(content));
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
