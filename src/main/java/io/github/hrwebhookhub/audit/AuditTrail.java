@@ -5,12 +5,15 @@ import io.github.hrwebhookhub.store.GroupCommitWriter;
 import io.github.hrwebhookhub.store.PayloadCipher;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.github.hrwebhookhub.HubHeaders;
@@ -322,7 +325,7 @@ public class AuditTrail {
     public Optional<byte[]> envelope(String eventId) {
         List<byte[]> envelopes = jdbc.query("SELECT envelope FROM hub_event_envelope WHERE event_id = ?", (rs, i) -> rs.getBytes(1),
                 eventId);
-        return envelopes.stream().filter(java.util.Objects::nonNull).findFirst().map(cipher::open);
+        return envelopes.stream().filter(Objects::nonNull).findFirst().map(cipher::open);
     }
 
     public List<Step> timeline(String eventId) {
@@ -363,7 +366,7 @@ public class AuditTrail {
         return result;
     }
 
-    private static Map<String, Object> eventJson(java.sql.ResultSet rs) throws java.sql.SQLException {
+    private static Map<String, Object> eventJson(ResultSet rs) throws SQLException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", rs.getString("event_id"));
         json.put("source", rs.getString("source"));

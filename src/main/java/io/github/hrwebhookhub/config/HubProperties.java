@@ -102,12 +102,12 @@ public class HubProperties {
          */
         private String encryptionKey;
         /** Earlier keys, still accepted for reading after a key rotation. */
-        private java.util.List<String> previousKeys = new java.util.ArrayList<>();
+        private List<String> previousKeys = new ArrayList<>();
 
         public String getEncryptionKey() { return encryptionKey; }
         public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
-        public java.util.List<String> getPreviousKeys() { return previousKeys; }
-        public void setPreviousKeys(java.util.List<String> previousKeys) { this.previousKeys = previousKeys; }
+        public List<String> getPreviousKeys() { return previousKeys; }
+        public void setPreviousKeys(List<String> previousKeys) { this.previousKeys = previousKeys; }
     }
 
     public static class Network {
@@ -115,10 +115,10 @@ public class HubProperties {
          * Proxies (CIDR blocks) whose X-Forwarded-For header is believed. From anyone else the header is ignored and
          * the connection's own address is the client's.
          */
-        private java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+        private List<String> trustedProxies = new ArrayList<>();
 
-        public java.util.List<String> getTrustedProxies() { return trustedProxies; }
-        public void setTrustedProxies(java.util.List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
+        public List<String> getTrustedProxies() { return trustedProxies; }
+        public void setTrustedProxies(List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
     }
 
     public static class Ops {
@@ -126,28 +126,28 @@ public class HubProperties {
         /** Empty = a strong password is generated at startup and printed once. There is no default password. */
         private String password;
         /** Payload fields the ops API redacts unless the caller has the PII role (matched in field names, any case). */
-        private java.util.List<String> redactFields = new java.util.ArrayList<>(java.util.List.of("salary", "compensation",
+        private List<String> redactFields = new ArrayList<>(List.of("salary", "compensation",
                 "pay_rate", "amount", "bank", "account_number", "routing_number", "iban", "national_id", "ssn", "social_security",
                 "tax_id", "date_of_birth", "birth_date", "dob"));
         /** More ops logins; roles OPS (ops API, actuator) and PII (sees unredacted payloads). */
-        private java.util.List<User> users = new java.util.ArrayList<>();
+        private List<User> users = new ArrayList<>();
 
-        public java.util.List<String> getRedactFields() { return redactFields; }
-        public void setRedactFields(java.util.List<String> redactFields) { this.redactFields = redactFields; }
-        public java.util.List<User> getUsers() { return users; }
-        public void setUsers(java.util.List<User> users) { this.users = users; }
+        public List<String> getRedactFields() { return redactFields; }
+        public void setRedactFields(List<String> redactFields) { this.redactFields = redactFields; }
+        public List<User> getUsers() { return users; }
+        public void setUsers(List<User> users) { this.users = users; }
 
         public static class User {
             private String username;
             private String password;
-            private java.util.List<String> roles = new java.util.ArrayList<>(java.util.List.of("OPS"));
+            private List<String> roles = new ArrayList<>(List.of("OPS"));
 
             public String getUsername() { return username; }
             public void setUsername(String username) { this.username = username; }
             public String getPassword() { return password; }
             public void setPassword(String password) { this.password = password; }
-            public java.util.List<String> getRoles() { return roles; }
-            public void setRoles(java.util.List<String> roles) { this.roles = roles; }
+            public List<String> getRoles() { return roles; }
+            public void setRoles(List<String> roles) { this.roles = roles; }
         }
 
         public String getUsername() { return username; }
@@ -360,12 +360,12 @@ public class HubProperties {
          * Explicit waits before each retry, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h] (Svix's schedule after its immediate
          * first attempt). When set it replaces initial/multiplier/max-delay, and attempts = schedule size + 1.
          */
-        private java.util.List<Duration> schedule = new java.util.ArrayList<>();
+        private List<Duration> schedule = new ArrayList<>();
 
         public double getJitter() { return jitter; }
         public void setJitter(double jitter) { this.jitter = jitter; }
-        public java.util.List<Duration> getSchedule() { return schedule; }
-        public void setSchedule(java.util.List<Duration> schedule) { this.schedule = schedule; }
+        public List<Duration> getSchedule() { return schedule; }
+        public void setSchedule(List<Duration> schedule) { this.schedule = schedule; }
 
         /** Attempts in all, from the schedule when there is one. */
         public int attempts() {

@@ -13,6 +13,8 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Payload mappings kept as JSONata files under routes/mappings/: compiled once, with a problem for every file that
@@ -26,7 +28,7 @@ public final class JsonataFiles {
      */
     public static final class Mapping {
 
-        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Mapping.class);
+        private static final Logger LOG = LoggerFactory.getLogger(Mapping.class);
 
         private final Path file;
         private final boolean reload;

@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.config;
 
+import io.github.hrwebhookhub.HubHeaders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,11 @@ import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SetHeaderDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
@@ -85,8 +91,8 @@ public class RoutesCheck implements CamelContextConfiguration {
                 }
             }
         }
-        org.apache.camel.model.RouteDefinition table = context.getCamelContextExtension()
-                .getContextPlugin(org.apache.camel.model.Model.class).getRouteDefinition("routing-table");
+        RouteDefinition table = context.getCamelContextExtension()
+                .getContextPlugin(Model.class).getRouteDefinition("routing-table");
         if (table != null) {
             Set<String> routedTo = new TreeSet<>();
             routingTableDestinations(table.getOutputs(), routedTo);
@@ -109,10 +115,10 @@ public class RoutesCheck implements CamelContextConfiguration {
     }
 
     /** Every destination name the routing table's rows set (constant hubDestinations lists). */
-    private static void routingTableDestinations(List<org.apache.camel.model.ProcessorDefinition<?>> outputs, Set<String> names) {
-        for (org.apache.camel.model.ProcessorDefinition<?> step : outputs) {
-            if (step instanceof org.apache.camel.model.SetHeaderDefinition header
-                    && io.github.hrwebhookhub.HubHeaders.DESTINATIONS.equals(header.getName())
+    private static void routingTableDestinations(List<ProcessorDefinition<?>> outputs, Set<String> names) {
+        for (ProcessorDefinition<?> step : outputs) {
+            if (step instanceof SetHeaderDefinition header
+                    && HubHeaders.DESTINATIONS.equals(header.getName())
                     && header.getExpression() != null && "constant".equals(header.getExpression().getLanguage())) {
                 for (String name : String.valueOf(header.getExpression().getExpression()).split(",")) {
                     if (!name.isBlank()) {
@@ -120,7 +126,7 @@ public class RoutesCheck implements CamelContextConfiguration {
                     }
                 }
             }
-            if (step instanceof org.apache.camel.model.ChoiceDefinition choice) {
+            if (step instanceof ChoiceDefinition choice) {
                 choice.getWhenClauses().forEach(when -> routingTableDestinations(when.getOutputs(), names));
                 if (choice.getOtherwise() != null) {
                     routingTableDestinations(choice.getOtherwise().getOutputs(), names);

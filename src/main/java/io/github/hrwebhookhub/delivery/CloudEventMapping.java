@@ -1,6 +1,7 @@
 package io.github.hrwebhookhub.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.stereotype.Component;
 
 /** The canonical CloudEvents envelope as it is, without the vendor's original payload. */
@@ -14,9 +15,9 @@ public class CloudEventMapping implements PayloadMapping {
 
     @Override
     public JsonNode map(JsonNode canonicalEvent) {
-        if (canonicalEvent instanceof com.fasterxml.jackson.databind.node.ObjectNode event && event.has("sourcedata")) {
+        if (canonicalEvent instanceof ObjectNode event && event.has("sourcedata")) {
             // the vendor's own payload stays with the hub (audit); destinations get the canonical record
-            com.fasterxml.jackson.databind.node.ObjectNode copy = event.deepCopy();
+            ObjectNode copy = event.deepCopy();
             copy.remove("sourcedata");
             return copy;
         }

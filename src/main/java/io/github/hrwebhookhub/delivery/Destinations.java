@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.hrwebhookhub.config.HubProperties;
@@ -109,7 +110,7 @@ public class Destinations {
                 : URI.create(url.trim());
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.config.JsonataFiles;
+import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
@@ -67,8 +69,8 @@ public class FileMappings {
         }
 
         /** The canonical types with their own file (besides {@code default}). */
-        java.util.Set<String> types() {
-            java.util.Set<String> types = new java.util.TreeSet<>(byType.keySet());
+        Set<String> types() {
+            Set<String> types = new TreeSet<>(byType.keySet());
             types.remove(DEFAULT);
             return types;
         }

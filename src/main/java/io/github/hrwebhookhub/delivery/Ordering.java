@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.delivery;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ public class Ordering {
     }
 
     /** Router step: registers the event for each of its ordered destinations, under the event's key there. */
-    public void register(Exchange exchange) throws java.io.IOException {
+    public void register(Exchange exchange) throws IOException {
         String destinations = exchange.getMessage().getHeader(HubHeaders.DESTINATIONS, "", String.class);
         if (keys.isEmpty() || destinations.isBlank()) {
             return;

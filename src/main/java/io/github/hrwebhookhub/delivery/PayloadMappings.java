@@ -8,6 +8,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /** Every payload mapping by name: the built-in ones (beans) and the mapping folders under routes/mappings/destinations/. */
@@ -17,9 +19,9 @@ public class PayloadMappings {
     private final Map<String, PayloadMapping> byName;
 
     /** The mapping beans and the mapping folders under routes/mappings/destinations/. */
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public PayloadMappings(List<PayloadMapping> beans, FileMappings files) {
-        this(java.util.stream.Stream.concat(beans.stream(), files.mappings().stream()).toList());
+        this(Stream.concat(beans.stream(), files.mappings().stream()).toList());
     }
 
     public PayloadMappings(List<PayloadMapping> mappings) {

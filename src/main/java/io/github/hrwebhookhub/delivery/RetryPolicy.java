@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** When a failed delivery is tried again: exponential backoff, or the destination's own Retry-After. */
 public final class RetryPolicy {
@@ -35,7 +36,7 @@ public final class RetryPolicy {
         } else {
             millis = Math.min(retry.getInitial().toMillis() * Math.pow(retry.getMultiplier(), Math.max(0, attempt - 1)), max.toMillis());
         }
-        double spread = retry.getJitter() * (2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble() - 1);
+        double spread = retry.getJitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
         return Duration.ofMillis(Math.max(0, Math.round(millis * (1 + spread))));
     }
 

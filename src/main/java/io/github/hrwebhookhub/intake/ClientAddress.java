@@ -1,5 +1,7 @@
 package io.github.hrwebhookhub.intake;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -29,7 +31,7 @@ public class ClientAddress {
     }
 
     public String of(HttpServletRequest request) {
-        return of(request.getRemoteAddr(), () -> java.util.Collections.list(request.getHeaders("X-Forwarded-For")));
+        return of(request.getRemoteAddr(), () -> Collections.list(request.getHeaders("X-Forwarded-For")));
     }
 
     /** The same for the Vert.x intake server's requests. */
@@ -43,7 +45,7 @@ public class ClientAddress {
             return remote;
         }
         List<String> forwarded = forwardedHeaders.get().stream()
-                .flatMap(header -> java.util.Arrays.stream(header.split(",")))
+                .flatMap(header -> Arrays.stream(header.split(",")))
                 .map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (int i = forwarded.size() - 1; i >= 0; i--) {
             String hop = forwarded.get(i);

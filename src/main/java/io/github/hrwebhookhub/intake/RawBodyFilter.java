@@ -15,6 +15,11 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,7 +40,7 @@ public class RawBodyFilter extends OncePerRequestFilter {
     private final long maxBody;
     private final long readTimeoutNanos;
 
-    public RawBodyFilter(long maxBody, java.time.Duration readTimeout) {
+    public RawBodyFilter(long maxBody, Duration readTimeout) {
         this.maxBody = maxBody;
         this.readTimeoutNanos = readTimeout.toNanos();
     }
@@ -119,7 +124,7 @@ public class RawBodyFilter extends OncePerRequestFilter {
         CachedBodyRequest(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
-            String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(java.util.Locale.ROOT);
+            String type = request.getContentType() == null ? "" : request.getContentType().toLowerCase(Locale.ROOT);
             this.masked = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
         }
 
@@ -134,9 +139,9 @@ public class RawBodyFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.util.Enumeration<String> getHeaders(String name) {
+        public Enumeration<String> getHeaders(String name) {
             return masked && "content-type".equalsIgnoreCase(name)
-                    ? java.util.Collections.enumeration(java.util.List.of(OPAQUE)) : super.getHeaders(name);
+                    ? Collections.enumeration(List.of(OPAQUE)) : super.getHeaders(name);
         }
 
         @Override

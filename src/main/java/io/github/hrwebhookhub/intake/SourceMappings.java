@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.intake;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public class SourceMappings {
      * Maps a stored envelope's vendor payload ({@code sourcedata}) again with the current mapping files: how a
      * quarantined event picks up a fixed mapping when it is replayed. Envelopes without one are left as they are.
      */
-    public void remap(com.fasterxml.jackson.databind.node.ObjectNode envelope, Sources sources) {
+    public void remap(ObjectNode envelope, Sources sources) {
         JsonNode payload = envelope.get("sourcedata");
         String sourceName = envelope.path("source").asText().replaceFirst("^/webhooks/", "");
         Optional<Sources.Source> source = sources.find(sourceName);

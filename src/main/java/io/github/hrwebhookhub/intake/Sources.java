@@ -1,6 +1,9 @@
 package io.github.hrwebhookhub.intake;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,9 +72,9 @@ public class Sources {
             List<String> secrets = new ArrayList<>(settings.getSecrets().stream().filter(s -> s != null && !s.isBlank()).toList());
             if (settings.getSecretsFile() != null) {
                 try {
-                    java.nio.file.Files.readAllLines(settings.getSecretsFile()).stream().map(String::trim)
+                    Files.readAllLines(settings.getSecretsFile()).stream().map(String::trim)
                             .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(secrets::add);
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalArgumentException("secrets-file " + settings.getSecretsFile() + " cannot be read ("
                             + e.getClass().getSimpleName() + ")");
                 }
@@ -104,7 +107,7 @@ public class Sources {
                 ? scheme.eventTypeLocations() : List.of(settings.getEventType().trim());
         ids.forEach(location -> EventFields.check(location, true));
         types.forEach(location -> EventFields.check(location, false));
-        Map<String, String> typeMap = new java.util.HashMap<>(scheme.typeMap());
+        Map<String, String> typeMap = new HashMap<>(scheme.typeMap());
         typeMap.putAll(settings.getTypeMap());
         List<Cidr> allowFrom = settings.getAllowFrom().stream().filter(c -> c != null && !c.isBlank()).map(Cidr::parse).toList();
         if (settings.getRateLimit() < 0) {

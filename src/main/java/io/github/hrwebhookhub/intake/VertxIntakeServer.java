@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.intake;
 
+import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +127,7 @@ public class VertxIntakeServer implements AutoCloseable {
     }
 
     private void beforeBody(RoutingContext ctx) {
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        if (ctx.request().method() == HttpMethod.POST) {
             long timer = vertx.setTimer(readTimeoutMillis, id -> {
                 if (!ctx.response().ended() && !ctx.response().headWritten()) {
                     answer(ctx.response().putHeader("Connection", "close"), 408, "request_timeout", "body not received in time");
@@ -190,7 +191,7 @@ public class VertxIntakeServer implements AutoCloseable {
         String prefix = "/webhooks/";
         if (path == null || !path.startsWith(prefix) || path.length() == prefix.length() || path.indexOf('/', prefix.length()) >= 0) {
             answer(ctx.response(), 404, "not_found", "no such endpoint");
-        } else if (ctx.request().method() != io.vertx.core.http.HttpMethod.POST) {
+        } else if (ctx.request().method() != HttpMethod.POST) {
             ctx.response().putHeader("Allow", "POST");
             answer(ctx.response(), 405, "method_not_allowed", "use POST");
         } else {

@@ -1,5 +1,9 @@
 package io.github.hrwebhookhub.intake;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -66,11 +70,11 @@ public class WebhookReceiver {
         this.maxDepth = hub.getLimits().getMaxJsonDepth();
         // The intake's own parser: bounded nesting and number sizes against hostile bodies (strings are already
         // bounded by the body size limit).
-        this.json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-                .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+        this.json = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth).maxNumberLength(100).build())
                 .build())
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** Exchange properties carried from one intake step to the next. */
@@ -271,7 +275,7 @@ public class WebhookReceiver {
         JsonNode node;
         try {
             node = json.readTree(body);
-        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+        } catch (StreamConstraintsException e) {
             throw WebhookRejection.badRequest("invalid_json", "body nests deeper than " + maxDepth
                     + " levels or has an over-long number");
         } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import io.github.hrwebhookhub.audit.AuditTrail;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +48,7 @@ public class HubMetrics {
         this.clock = clock;
         this.audit = audit;
         this.depths = depths;
-        List<String> queues = new java.util.ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
+        List<String> queues = new ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
         this.queues = queues;
         hub.getDestinations().keySet().forEach(d -> {
             queues.add(Queues.deliver(d));

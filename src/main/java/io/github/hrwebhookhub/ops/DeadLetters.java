@@ -1,8 +1,12 @@
 package io.github.hrwebhookhub.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.audit.AuditTrail;
 import io.github.hrwebhookhub.store.PayloadCipher;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import io.github.hrwebhookhub.HubHeaders;
@@ -71,9 +76,11 @@ public class DeadLetters {
     private final AuditTrail audit;
     private final PayloadCipher cipher;
     private final Redactor redactor;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final ObjectMapper json;
 
-    public DeadLetters(ConnectionFactory connectionFactory, AuditTrail audit, PayloadCipher cipher, Redactor redactor) {
+    public DeadLetters(ConnectionFactory connectionFactory, AuditTrail audit, PayloadCipher cipher, Redactor redactor,
+                       ObjectMapper json) {
+        this.json = json;
         this.cipher = cipher;
         this.redactor = redactor;
         this.browser = new JmsTemplate(connectionFactory);
@@ -140,9 +147,9 @@ public class DeadLetters {
             if (message.propertyExists(HubHeaders.SEALED) && message.getBooleanProperty(HubHeaders.SEALED)) {
                 body = cipher.openText(body);
             }
-            com.fasterxml.jackson.databind.JsonNode node = json.readTree(body);
+            JsonNode node = json.readTree(body);
             return showPii ? node : redactor.redact(node);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "(unreadable)";
         }
     }
@@ -163,7 +170,7 @@ public class DeadLetters {
     }
 
     /** Takes the matching dead letters off the queue (re-sending them when replaying), recording each before the commit. */
-    private List<String> move(String destination, Filter filter, boolean replay, String actor, java.util.function.Consumer<String> record) {
+    private List<String> move(String destination, Filter filter, boolean replay, String actor, Consumer<String> record) {
         return transacted.execute(session -> {
             List<String> moved = new ArrayList<>();
             MessageConsumer consumer = session.createConsumer(session.createQueue(Queues.deadLetter(destination)), filter.selector());
@@ -205,7 +212,7 @@ public class DeadLetters {
         transacted.execute(session -> {
             MessageProducer producer = session.createProducer(session.createQueue(Queues.deliver(destination)));
             try {
-                TextMessage message = session.createTextMessage(new String(envelope, java.nio.charset.StandardCharsets.UTF_8));
+                TextMessage message = session.createTextMessage(new String(envelope, StandardCharsets.UTF_8));
                 message.setStringProperty(HubHeaders.EVENT_ID, eventId);
                 message.setStringProperty(HubHeaders.SOURCE, (String) event.get("source"));
                 message.setStringProperty(HubHeaders.SOURCE_EVENT_ID, (String) event.get("sourceEventId"));

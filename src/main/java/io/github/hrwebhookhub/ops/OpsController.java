@@ -1,13 +1,18 @@
 package io.github.hrwebhookhub.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.Queues;
 import io.github.hrwebhookhub.intake.WebhookRejection;
 
 import io.github.hrwebhookhub.audit.AuditTrail;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +21,7 @@ import java.util.Optional;
 import io.github.hrwebhookhub.delivery.Destinations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The ops API (docs/operations.md): event timelines and search, dead letters, replay, discard and redelivery. */
 @RestController
@@ -39,14 +46,15 @@ public class OpsController {
     private final Redactor redactor;
     private final DryRun dryRun;
     private final Quarantine quarantine;
-    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final ObjectMapper json;
 
     private static boolean showPii(Authentication user) {
         return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Redactor.PII_ROLE));
     }
 
     public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor, DryRun dryRun,
-                         Quarantine quarantine) {
+                         Quarantine quarantine, ObjectMapper json) {
+        this.json = json;
         this.redactor = redactor;
         this.quarantine = quarantine;
         this.dryRun = dryRun;
@@ -62,10 +70,10 @@ public class OpsController {
      */
     @PostMapping("/dry-run/{source}")
     public ResponseEntity<Map<String, Object>> dryRun(@PathVariable String source, @RequestBody(required = false) byte[] body,
-                                                      jakarta.servlet.http.HttpServletRequest request, Authentication user) {
+                                                      HttpServletRequest request, Authentication user) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String name : java.util.Collections.list(request.getHeaderNames())) {
-            headers.put(name, java.util.Collections.list(request.getHeaders(name)));
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
         }
         DryRun.Result result;
         try {
@@ -113,9 +121,9 @@ public class OpsController {
         Optional<byte[]> envelope = event.isPresent() ? audit.envelope(id) : Optional.empty();
         if (envelope.isPresent()) {
             try {
-                com.fasterxml.jackson.databind.JsonNode payload = json.readTree(envelope.get());
+                JsonNode payload = json.readTree(envelope.get());
                 answer.put("payload", showPii(user) ? payload : redactor.redact(payload));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 answer.put("payload", "(unreadable)");
             }
         }
@@ -224,8 +232,8 @@ public class OpsController {
         return size;
     }
 
-    @ExceptionHandler({IllegalArgumentException.class, org.springframework.web.bind.MissingServletRequestParameterException.class,
-            org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class})
+    @ExceptionHandler({IllegalArgumentException.class, MissingServletRequestParameterException.class,
+            MethodArgumentTypeMismatchException.class})
     public ResponseEntity<Map<String, Object>> badRequest(Exception e) {
         return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "detail", e.getMessage()));
     }

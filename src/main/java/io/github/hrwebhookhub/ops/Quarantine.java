@@ -1,11 +1,13 @@
 package io.github.hrwebhookhub.ops;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hrwebhookhub.intake.SourceMappings;
 import io.github.hrwebhookhub.intake.Sources;
 
 import io.github.hrwebhookhub.audit.AuditTrail;
 import io.github.hrwebhookhub.store.PayloadCipher;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,10 +49,11 @@ public class Quarantine {
     private final AuditTrail audit;
     private final SourceMappings sourceMappings;
     private final Sources sources;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json;
 
     public Quarantine(ConnectionFactory connectionFactory, PayloadCipher cipher, Redactor redactor, AuditTrail audit,
-                      SourceMappings sourceMappings, Sources sources) {
+                      SourceMappings sourceMappings, Sources sources, ObjectMapper json) {
+        this.json = json;
         this.sourceMappings = sourceMappings;
         this.sources = sources;
         this.browser = new JmsTemplate(connectionFactory);
@@ -78,7 +81,7 @@ public class Quarantine {
         try {
             JsonNode payload = json.readTree(body(message));
             item.put("payload", showPii ? payload : redactor.redact(payload));
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             item.put("payload", "(unreadable)");
         }
         return item;
@@ -93,11 +96,11 @@ public class Quarantine {
     private String remapped(String envelope) {
         try {
             JsonNode node = json.readTree(envelope);
-            if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode event && event.has("sourcedata")) {
+            if (node instanceof ObjectNode event && event.has("sourcedata")) {
                 sourceMappings.remap(event, sources);
                 return event.toString();
             }
-        } catch (java.io.IOException unreadable) {
+        } catch (IOException unreadable) {
             // sent on as it is: the guard will park it again and say why
         }
         return envelope;

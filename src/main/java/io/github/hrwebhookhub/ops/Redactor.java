@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.ops;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,7 +36,7 @@ public class Redactor {
 
     private void walk(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            List<String> names = new java.util.ArrayList<>();
+            List<String> names = new ArrayList<>();
             object.fieldNames().forEachRemaining(names::add);
             for (String name : names) {
                 if (sensitive(name)) {

@@ -20,6 +20,7 @@ import io.github.hrwebhookhub.config.HubProperties;
 import io.github.hrwebhookhub.audit.AuditTrail;
 import io.github.hrwebhookhub.metrics.HubMetrics;
 import io.github.hrwebhookhub.store.PayloadCipher;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -42,7 +43,7 @@ public class SchemaGuard {
     public static final String VIOLATIONS = "hubViolations";
     private static final int MAX_VIOLATIONS_LENGTH = 2000;
     private static final Logger LOG = LoggerFactory.getLogger(SchemaGuard.class);
-    private static final java.util.regex.Pattern TYPE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,200}");
+    private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final long RECHECK_MILLIS = 1000;
 
     private record Loaded(long modified, JsonSchema schema) {

@@ -2,6 +2,7 @@ package io.github.hrwebhookhub.sandbox;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ public class SandboxReceiver {
         headers.forEach((name, value) -> multi.put(name, List.of(value)));
         try {
             new StandardWebhooksScheme().verify(new SignedRequest(multi, body), new VerificationContext(
-                    List.of(destination.signingKey()), java.time.Duration.ofMinutes(5), Instant.now(clock), null));
+                    List.of(destination.signingKey()), Duration.ofMinutes(5), Instant.now(clock), null));
             return true;
         } catch (InvalidSignatureException e) {
             return false;

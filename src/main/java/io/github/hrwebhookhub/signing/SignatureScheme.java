@@ -2,6 +2,7 @@ package io.github.hrwebhookhub.signing;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One sender's signature profile. A new vendor is a new small class implementing this, annotated {@code @Component}.
@@ -36,8 +37,8 @@ public interface SignatureScheme {
      * The vendor's event names mapped to the hub's canonical types (docs/configuration.md); a source's own {@code type-map}
      * entries override these. Names not listed pass through unchanged (and end up on hr.unrouted unless routed).
      */
-    default java.util.Map<String, String> typeMap() {
-        return java.util.Map.of();
+    default Map<String, String> typeMap() {
+        return Map.of();
     }
 
     /** Whether the scheme's bodies are JSON (so a non-JSON content type gets 415). */

@@ -3,6 +3,7 @@ package io.github.hrwebhookhub.signing;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -30,7 +31,7 @@ public class SignatureSchemes {
         return find(name).orElseThrow(() -> new IllegalArgumentException("unknown scheme " + name));
     }
 
-    public java.util.Set<String> names() {
+    public Set<String> names() {
         return byName.keySet();
     }
 }

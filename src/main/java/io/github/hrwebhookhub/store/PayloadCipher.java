@@ -2,6 +2,7 @@ package io.github.hrwebhookhub.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -142,10 +143,10 @@ public class PayloadCipher {
 
     /** Text form for broker message bodies. */
     public String sealToText(String plaintext) {
-        return Base64.getEncoder().encodeToString(seal(plaintext.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return Base64.getEncoder().encodeToString(seal(plaintext.getBytes(StandardCharsets.UTF_8)));
     }
 
     public String openText(String sealed) {
-        return new String(open(Base64.getDecoder().decode(sealed)), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(open(Base64.getDecoder().decode(sealed)), StandardCharsets.UTF_8);
     }
 }

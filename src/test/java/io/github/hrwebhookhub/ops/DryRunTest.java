@@ -1,11 +1,13 @@
 package io.github.hrwebhookhub.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +96,13 @@ class DryRunTest extends HubTestSupport {
             }
         }
 
-        Thread.sleep(500);
-        assertThat(messagesAdded(Queues.EVENTS)).as("nothing enqueued").isEqualTo(eventsBefore);
-        for (StubDestination destination : ALL) {
-            assertThat(messagesAdded(Queues.deliver(destination.name()))).isEqualTo(deliveriesBefore.get(destination.name()));
-            assertThat(destination.requests()).as("nothing delivered to " + destination.name()).isEmpty();
-        }
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(2500)).untilAsserted(() -> {
+            assertThat(messagesAdded(Queues.EVENTS)).as("nothing enqueued").isEqualTo(eventsBefore);
+            for (StubDestination destination : ALL) {
+                assertThat(messagesAdded(Queues.deliver(destination.name()))).isEqualTo(deliveriesBefore.get(destination.name()));
+                assertThat(destination.requests()).as("nothing delivered to " + destination.name()).isEmpty();
+            }
+        });
         assertThat(ledgerRows()).as("nothing recorded as accepted").isEqualTo(ledgerBefore);
     }
 

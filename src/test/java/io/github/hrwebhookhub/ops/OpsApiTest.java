@@ -126,10 +126,11 @@ class OpsApiTest extends HubTestSupport {
         String eventId;
         try {
             eventId = send("deduction.modified");
-            Thread.sleep(500);
-            assertThat(ops.call("GET", "/ops/events/" + eventId).statusCode()).isEqualTo(404);
-            // not a single audit row yet: the intake wrote none between the enqueue and the 202
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_audit WHERE event_id = ?", Long.class, eventId)).isZero();
+            // not a single audit row while routing is stopped: the intake wrote none between the enqueue and the 202
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofMillis(2500)).untilAsserted(() -> {
+                assertThat(ops.call("GET", "/ops/events/" + eventId).statusCode()).isEqualTo(404);
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM hub_audit WHERE event_id = ?", Long.class, eventId)).isZero();
+            });
         } finally {
             camelContext.getRouteController().startRoute("routing");
         }

@@ -19,16 +19,20 @@ import io.github.hrwebhookhub.HubLauncher;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
+import io.github.hrwebhookhub.support.RecipeBook;
 import io.github.hrwebhookhub.support.RoutesCopy;
 import io.github.hrwebhookhub.support.StubDestination;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Every recipe of routes/README.md, applied as written to a copy of routes/ and checked with the dry-run and real
+ * Every recipe of routes/README.md, its code blocks read from the README and applied to a copy of routes/ and checked with the dry-run and real
  * deliveries; and the broken files the README says stop the hub, with where and what is wrong.
  */
 class RoutesRecipesTest {
@@ -53,51 +57,44 @@ class RoutesRecipesTest {
     @Test
     void everyRecipeWorksAsWritten() throws Exception {
         Path routes = RoutesCopy.into(work);
-        // Route a type to another destination (the README's before and after, verbatim)
-        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), """
-                              - simple: "${header.hubType} in 'task.completed,equipment.requested'"
-                                steps:
-                                  - setHeader: {name: hubDestinations, constant: "messaging"}
-                """, """
-                              - simple: "${header.hubType} == 'equipment.requested'"
-                                steps:
-                                  - setHeader: {name: hubDestinations, constant: "messaging,it"}
-                              - simple: "${header.hubType} == 'task.completed'"
-                                steps:
-                                  - setHeader: {name: hubDestinations, constant: "hris,messaging"}
-                              - simple: "${header.hubType} == 'employee.rehired'"
-                                steps:
-                                  - setHeader: {name: hubDestinations, constant: "payroll,hris"}
-                """);
-        // Add a canonical event type: its schema, from a neighbour
+        RecipeBook book = RecipeBook.routesReadme();
+        // Route a type to another destination: the README's before and after, verbatim
+        String before = book.block("Route a type to another destination", 0);
+        String after = book.block("Route a type to another destination", 1);
+        // Add a destination, step 4: its routing row names it (the README says it in words)
+        String equipment = after.substring(0, after.indexOf("- simple: \"${header.hubType} == 'task.completed'"));
+        String afterWithIt = after.replace(equipment, equipment.replace("constant: \"messaging\"", "constant: \"messaging,it\""));
+        assertThat(afterWithIt).as("step 4 of 'Add a destination' applied").contains("messaging,it");
+        // Add a canonical event type, step 2: its routing row, at the indentation of the rows it joins
+        int rowIndent = after.indexOf("- simple:") - after.lastIndexOf('\n', after.indexOf("- simple:")) - 1;
+        String rehiredRow = RecipeBook.indented(book.block("Add a canonical event type", 0).stripTrailing(), rowIndent) + "\n";
+        RoutesCopy.replace(routes.resolve("routing.camel.yaml"), before, afterWithIt + rehiredRow);
+        // Add a canonical event type, step 1: its schema, from a neighbour
         Files.writeString(routes.resolve("schemas/employee.rehired.schema.json"),
                 Files.readString(routes.resolve("schemas/employee.created.schema.json")).replace("employee.created", "employee.rehired"));
-        // Add a destination: its templated route and what it receives
-        Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + """
-                - templatedRoute:
-                    routeTemplateRef: delivery
-                    routeId: delivery-it
-                    parameters:
-                      - name: destination
-                        value: it
-                """);
+        // Add a destination, step 2: its templated route; step 3: what it receives
+        List<String> destination = book.blocks("Add a destination");
+        Files.writeString(routes.resolve("delivery.camel.yaml"), Files.readString(routes.resolve("delivery.camel.yaml")) + destination.get(1));
         Files.createDirectories(routes.resolve("mappings/destinations/it"));
-        Files.writeString(routes.resolve("mappings/destinations/it/equipment.requested.jsonata"),
-                "{ \"request\": data.request_id, \"employee\": data.employee_id, \"item\": data.item, \"needed_by\": data.needed_by }\n");
-        // Change what payroll receives
+        Files.writeString(routes.resolve("mappings/destinations/it/equipment.requested.jsonata"), destination.get(2));
+        // Change what payroll receives: the block's first line is the one already there, the rest is added below it
+        String payrollLines = book.block("Change what payroll receives", 0);
         RoutesCopy.replace(routes.resolve("mappings/destinations/payroll/employee.created.jsonata"),
-                "      \"employee_id\": $d.employee_id,\n",
-                "      \"employee_id\": $d.employee_id,\n      \"cost_center\": $d.cost_center,\n");
+                payrollLines.substring(0, payrollLines.indexOf('\n') + 1), payrollLines);
 
         Map<String, Object> settings = new HashMap<>(HubLauncher.settings(work.resolve("data")));
         settings.put("hub.routes-dir", routes.toString());
-        // Add a source: configuration only
-        settings.put("hub.sources.greenhouse-eu.scheme", "greenhouse");
+        // Add a source: configuration only (the README's block, with a test secret for its placeholder)
+        Map<String, Object> source = yamlTree(book.block("Add a source", 0), "hub.sources.greenhouse-eu");
+        assertThat(source).containsKeys("scheme", "secrets");
+        settings.put("hub.sources.greenhouse-eu.scheme", source.get("scheme"));
         settings.put("hub.sources.greenhouse-eu.secrets[0]", "greenhouse-eu test secret");
-        // Add a destination: its configuration
+        // Add a destination, step 1: its configuration (the stub's URL and a test secret for the README's)
+        Map<String, Object> it = yamlTree(destination.get(0), "hub.destinations.it");
+        assertThat(it).containsKeys("url", "secret", "mapping");
         settings.put("hub.destinations.it.url", IT.url());
         settings.put("hub.destinations.it.secret", HubTestSupport.DESTINATION_SECRET);
-        settings.put("hub.destinations.it.mapping", "it");
+        settings.put("hub.destinations.it.mapping", it.get("mapping"));
         hub = HubLauncher.start(settings);
         int port = HubLauncher.port(hub);
         OpsClient ops = new OpsClient(port, HubTestSupport.OPS_USER, HubTestSupport.OPS_PASSWORD);
@@ -201,6 +198,17 @@ class RoutesRecipesTest {
         var response = ops.call("POST", "/ops/dry-run/" + source, body, eventId == null ? Map.of() : Map.of("webhook-id", eventId));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yamlTree(String yaml, String path) {
+        Object node = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        for (String key : path.split("\\.")) {
+            assertThat(node).as("the README's block has %s", path).isInstanceOf(Map.class);
+            node = ((Map<String, Object>) node).get(key);
+        }
+        assertThat(node).as("the README's block has %s", path).isInstanceOf(Map.class);
+        return (Map<String, Object>) node;
     }
 
     private static List<String> names(JsonNode array) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then restarted on the same data directory. Every event that ever got a 2xx must reach every destination it routes
  * to; the only repeats a destination may see carry a webhook-id it already had.
  */
-class CrashSafetyTest {
+class CrashSafetyIT {
 
     private static final List<String> TYPES = List.of("employee.created", "deduction.modified", "candidate.applied", "compensation.changed");
     private static final Map<String, List<StubDestination>> ROUTES = Map.of(

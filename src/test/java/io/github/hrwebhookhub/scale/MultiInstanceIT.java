@@ -62,7 +62,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one does not answer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class MultiInstanceTest {
+class MultiInstanceIT {
 
     private static final List<String> TYPES = List.of("employee.created", "deduction.modified", "candidate.applied", "compensation.changed");
     private static final Map<String, List<StubDestination>> ROUTES = Map.of(

@@ -30,7 +30,7 @@ import org.yaml.snakeyaml.Yaml;
  * by their own tools. No Docker engine needed; the tools come from Debian (docker-compose, nginx-light, prometheus),
  * which .ci/run installs.
  */
-class ComposeFileTest {
+class ComposeFileIT {
 
     private static final Path REPO = Path.of("").toAbsolutePath();
     private static final Path COMPOSE_FILE = REPO.resolve("docker-compose.yml");

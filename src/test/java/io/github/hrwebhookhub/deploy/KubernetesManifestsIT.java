@@ -40,7 +40,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * the schema validation of k8s/validate (Node.js; {@code npm ci} installs it), and the rendered resources keep the
  * properties the deployment relies on. Needs kubectl with kustomize v5 and npm on the PATH (.ci/run installs them).
  */
-class KubernetesManifestsTest {
+class KubernetesManifestsIT {
 
     private static final Path K8S = Path.of("k8s");
     private static final Path VALIDATOR = K8S.resolve("validate");
@@ -117,7 +117,7 @@ class KubernetesManifestsTest {
             // and no copy of routes/ in a ConfigMap
             assertThat(mounts.keySet()).as("%s: mounts at or inside %s", overlay, ROUTES_MOUNT)
                     .noneMatch(path -> path.equals(ROUTES_MOUNT) || path.startsWith(ROUTES_MOUNT + "/"));
-            assertThat(ofKind(docs, "ConfigMap")).extracting(KubernetesManifestsTest::name).as(overlay)
+            assertThat(ofKind(docs, "ConfigMap")).extracting(KubernetesManifestsIT::name).as(overlay)
                     .noneMatch(name -> name.startsWith("hub-routes"));
             assertThat(pod).as(overlay).doesNotContainKey("initContainers");
             Map<String, String> env = hubEnvironment(docs);
@@ -447,7 +447,7 @@ class KubernetesManifestsTest {
             assertThat(env.get("SPRING_DATASOURCE_URL")).as(overlay).startsWith("jdbc:postgresql://hub-db-rw:5432/hub");
             // every broker the URL names is a Service selecting the pods of one ActiveMQArtemis on the core port
             List<String> hosts = brokerUrlHosts(env.get("SPRING_ARTEMIS_BROKER_URL"));
-            Set<String> brokerNames = brokers(docs).stream().map(KubernetesManifestsTest::name).collect(Collectors.toSet());
+            Set<String> brokerNames = brokers(docs).stream().map(KubernetesManifestsIT::name).collect(Collectors.toSet());
             Set<String> reached = new HashSet<>();
             for (String host : hosts) {
                 assertThat(host).as(overlay).endsWith(":61616");
@@ -583,7 +583,7 @@ class KubernetesManifestsTest {
     @Test
     void developmentRunsOneBrokerAndProductionALeaderFollowerPairOnOneSharedJournal() {
         List<Map<String, Object>> dev = brokers(rendered.get("dev"));
-        assertThat(dev).extracting(KubernetesManifestsTest::name).containsExactly("hub-broker");
+        assertThat(dev).extracting(KubernetesManifestsIT::name).containsExactly("hub-broker");
         assertThat(brokerProperties(dev.get(0))).noneMatch(p -> p.startsWith("HAPolicyConfiguration"));
 
         List<Map<String, Object>> docs = rendered.get("prod");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The alert rules are valid Prometheus rules, and fire when they should: checked and unit-tested with promtool
  * (Debian's prometheus package; .ci/run installs it).
  */
-class AlertRulesTest {
+class AlertRulesIT {
 
     private static String promtool(String... args) throws IOException, InterruptedException {
         String[] command = new String[args.length + 1];

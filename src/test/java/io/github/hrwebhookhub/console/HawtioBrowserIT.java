@@ -29,7 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * An ops person in a real (headless Chromium) browser: logs in, opens Hawtio, finds the hub's routes on the Camel tab
  * and its queues among the broker's, and leaves screenshots under target/.
  */
-class HawtioBrowserTest {
+class HawtioBrowserIT {
 
     @TempDir
     Path work;

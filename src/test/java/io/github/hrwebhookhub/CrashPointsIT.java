@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * retries as real HR platforms do. In every case the event reaches its destination exactly once and the retry is
  * answered with a 2xx.
  */
-class CrashPointsTest {
+class CrashPointsIT {
 
     private static final StubDestination PAYROLL = HubTestSupport.PAYROLL;
     private static final String ENQUEUE_STEP = "                - to:\n                    id: enqueue\n";

@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The hub reaches an external broker over TLS when its broker URL says so: a standalone Artemis whose only acceptor
  * requires TLS (a key pair made for the test), and a hub trusting that certificate through the URL's trust store.
  */
-class ExternalBrokerTlsTest {
+class ExternalBrokerTlsIT {
 
     private static final String STORE_PASSWORD = "test-store-password";
 
