@@ -13,7 +13,7 @@ import org.apache.camel.component.jms.JmsEndpoint;
 import org.apache.camel.component.jms.MessageListenerContainerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.listener.AbstractMessageListenerContainer;
 import org.springframework.jms.listener.DefaultMessageListenerContainer;
 import org.springframework.jms.support.JmsUtils;
@@ -95,8 +95,12 @@ public class BatchedCommits implements MessageListenerContainerFactory {
     private final int batchSize;
     private final long maxWaitNanos;
 
-    public BatchedCommits(@Value("${hub.broker.commit-batch-size:16}") int batchSize,
-                          @Value("${hub.broker.commit-batch-max-wait:20ms}") Duration maxWait) {
+    @Autowired
+    public BatchedCommits(HubProperties hub) {
+        this(hub.getBroker().getCommitBatchSize(), hub.getBroker().getCommitBatchMaxWait());
+    }
+
+    public BatchedCommits(int batchSize, Duration maxWait) {
         if (batchSize < 1) {
             throw new IllegalStateException("hub.broker.commit-batch-size must be at least 1 (1 commits every message on its own)");
         }

@@ -1,11 +1,10 @@
 package io.github.hrwebhookhub.config;
 
-import java.time.Duration;
-
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,8 +17,14 @@ public class BrokerClientSettings implements BeanPostProcessor {
 
     private final long callTimeoutMillis;
 
-    public BrokerClientSettings(@Value("${hub.broker.call-timeout:4s}") Duration callTimeout) {
-        this.callTimeoutMillis = callTimeout.toMillis();
+    /**
+     * A bean post-processor is created before configuration properties are bound to beans, so it binds its one
+     * setting of {@code hub.broker} itself (same key, same default as {@link HubProperties.Broker}).
+     */
+    public BrokerClientSettings(Environment environment) {
+        HubProperties.Broker broker = Binder.get(environment).bind("hub.broker", HubProperties.Broker.class)
+                .orElseGet(HubProperties.Broker::new);
+        this.callTimeoutMillis = broker.getCallTimeout().toMillis();
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +24,8 @@ public class BrokerConfiguration {
     static final int DUPLICATE_ID_CACHE = 200_000;
 
     @Bean
-    ArtemisConfigurationCustomizer hubQueues(HubProperties hub,
-                                             @Value("${hub.broker.journal-sync-interval:1ms}") Duration journalSyncInterval) {
+    ArtemisConfigurationCustomizer hubQueues(HubProperties hub) {
+        Duration journalSyncInterval = hub.getBroker().getJournalSyncInterval();
         return config -> {
             // Durable sends and commits wait for a journal sync; the journal gathers what arrives within this interval
             // into one sync. Artemis' default (3.3 ms) suits slow disks; a disk that syncs in about a millisecond

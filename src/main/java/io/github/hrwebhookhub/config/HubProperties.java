@@ -30,6 +30,7 @@ public class HubProperties {
     private Network network = new Network();
     private Storage storage = new Storage();
     private Audit audit = new Audit();
+    private Broker broker = new Broker();
     private Map<String, Source> sources = new LinkedHashMap<>();
     private Map<String, Destination> destinations = new LinkedHashMap<>();
 
@@ -53,6 +54,8 @@ public class HubProperties {
     public void setOps(Ops ops) { this.ops = ops; }
     public Audit getAudit() { return audit; }
     public void setAudit(Audit audit) { this.audit = audit; }
+    public Broker getBroker() { return broker; }
+    public void setBroker(Broker broker) { this.broker = broker; }
     public Sandbox getSandbox() { return sandbox; }
     public void setSandbox(Sandbox sandbox) { this.sandbox = sandbox; }
     public Map<String, Source> getSources() { return sources; }
@@ -380,5 +383,30 @@ public class HubProperties {
         public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
         public Duration getMaxDelay() { return maxDelay; }
         public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
+    }
+
+    /** The hub's use of the broker, embedded or external. */
+    public static class Broker {
+        /** How long a broker call (a durable send, a commit) may block before it fails; the intake then answers 503. */
+        private Duration callTimeout = Duration.ofSeconds(4);
+        /** Events a routing or delivery consumer commits in one broker transaction; 1 commits each event alone. */
+        private int commitBatchSize = 16;
+        /** How long a routing or delivery consumer may hold a broker transaction open to fill its batch. */
+        private Duration commitBatchMaxWait = Duration.ofMillis(20);
+        /** How long the embedded broker's journal gathers writes into one sync (Artemis' own default is 3.3 ms). */
+        private Duration journalSyncInterval = Duration.ofMillis(1);
+        /** The broker's management address, asked for queue depths when the broker is external. */
+        private String managementAddress = "activemq.management";
+
+        public Duration getCallTimeout() { return callTimeout; }
+        public void setCallTimeout(Duration callTimeout) { this.callTimeout = callTimeout; }
+        public int getCommitBatchSize() { return commitBatchSize; }
+        public void setCommitBatchSize(int commitBatchSize) { this.commitBatchSize = commitBatchSize; }
+        public Duration getCommitBatchMaxWait() { return commitBatchMaxWait; }
+        public void setCommitBatchMaxWait(Duration commitBatchMaxWait) { this.commitBatchMaxWait = commitBatchMaxWait; }
+        public Duration getJournalSyncInterval() { return journalSyncInterval; }
+        public void setJournalSyncInterval(Duration journalSyncInterval) { this.journalSyncInterval = journalSyncInterval; }
+        public String getManagementAddress() { return managementAddress; }
+        public void setManagementAddress(String managementAddress) { this.managementAddress = managementAddress; }
     }
 }

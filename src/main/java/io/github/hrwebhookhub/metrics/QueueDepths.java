@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.hrwebhookhub.config.HubProperties;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -22,7 +23,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,9 +43,13 @@ public class QueueDepths {
     private final Map<String, Double> external = new ConcurrentHashMap<>();
     private volatile boolean failing;
 
+    @Autowired
+    public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ObjectProvider<ConnectionFactory> connections, HubProperties hub) {
+        this(embedded, connections, hub.getBroker().getManagementAddress(), hub.getBroker().getCallTimeout());
+    }
+
     public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ObjectProvider<ConnectionFactory> connections,
-                       @Value("${hub.broker.management-address:activemq.management}") String managementAddress,
-                       @Value("${hub.broker.call-timeout:4s}") Duration replyTimeout) {
+                       String managementAddress, Duration replyTimeout) {
         this.embedded = embedded;
         this.connections = connections;
         this.managementAddress = managementAddress;

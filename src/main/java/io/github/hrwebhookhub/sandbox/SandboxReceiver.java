@@ -10,13 +10,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.delivery.Destinations;
 import io.github.hrwebhookhub.signing.InvalidSignatureException;
 import io.github.hrwebhookhub.signing.SignedRequest;
 import io.github.hrwebhookhub.signing.StandardWebhooksScheme;
@@ -38,14 +36,25 @@ import org.springframework.web.bind.annotation.RestController;
 @ConditionalOnProperty(name = "hub.sandbox.enabled", havingValue = "true", matchIfMissing = true)
 public class SandboxReceiver {
 
-    private final Destinations destinations;
+    /** Each configured destination's Standard Webhooks key, to tell whether a delivery's signature is valid. */
+    private final Map<String, byte[]> keys = new ConcurrentHashMap<>();
+    private final StandardWebhooksScheme scheme = new StandardWebhooksScheme();
     private final ObjectMapper json;
     private final Clock clock;
     private final int keep;
     private final Map<String, Deque<Map<String, Object>>> received = new ConcurrentHashMap<>();
 
-    public SandboxReceiver(Destinations destinations, ObjectMapper json, Clock clock, HubProperties hub) {
-        this.destinations = destinations;
+    public SandboxReceiver(ObjectMapper json, Clock clock, HubProperties hub) {
+        // the hub refuses to start on a destination without a valid secret, so every configured one has a key here
+        hub.getDestinations().forEach((name, settings) -> {
+            if (settings.getSecret() != null && !settings.getSecret().isBlank()) {
+                try {
+                    keys.put(name, scheme.key(settings.getSecret().trim()));
+                } catch (IllegalArgumentException e) {
+                    // reported at startup by the delivery side, with the destination's name
+                }
+            }
+        });
         this.json = json;
         this.clock = clock;
         this.keep = hub.getSandbox().getKeep();
@@ -54,14 +63,14 @@ public class SandboxReceiver {
     @PostMapping("/sandbox/{destination}")
     public ResponseEntity<Map<String, Object>> receive(@PathVariable String destination, @RequestBody byte[] body,
                                                        @RequestHeader Map<String, String> headers) {
-        Optional<Destinations.Destination> target = destinations.find(destination);
-        if (target.isEmpty()) {
+        byte[] key = keys.get(destination);
+        if (key == null) {
             return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
         }
         Map<String, Object> receipt = new LinkedHashMap<>();
         receipt.put("receivedAt", clock.instant().toString());
         receipt.put("webhookId", headers.get("webhook-id"));
-        receipt.put("signatureValid", signatureValid(target.get(), headers, body));
+        receipt.put("signatureValid", signatureValid(key, headers, body));
         receipt.put("payload", parse(body));
         Deque<Map<String, Object>> log = received.computeIfAbsent(destination, d -> new ArrayDeque<>());
         synchronized (log) {
@@ -75,7 +84,7 @@ public class SandboxReceiver {
 
     @GetMapping("/sandbox/{destination}")
     public ResponseEntity<Map<String, Object>> list(@PathVariable String destination) {
-        if (destinations.find(destination).isEmpty()) {
+        if (!keys.containsKey(destination)) {
             return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
         }
         Deque<Map<String, Object>> log = received.getOrDefault(destination, new ArrayDeque<>());
@@ -90,12 +99,12 @@ public class SandboxReceiver {
         return ResponseEntity.ok(answer);
     }
 
-    private boolean signatureValid(Destinations.Destination destination, Map<String, String> headers, byte[] body) {
+    private boolean signatureValid(byte[] key, Map<String, String> headers, byte[] body) {
         Map<String, List<String>> multi = new LinkedHashMap<>();
         headers.forEach((name, value) -> multi.put(name, List.of(value)));
         try {
-            new StandardWebhooksScheme().verify(new SignedRequest(multi, body), new VerificationContext(
-                    List.of(destination.signingKey()), Duration.ofMinutes(5), Instant.now(clock), null));
+            scheme.verify(new SignedRequest(multi, body), new VerificationContext(
+                    List.of(key), Duration.ofMinutes(5), Instant.now(clock), null));
             return true;
         } catch (InvalidSignatureException e) {
             return false;
