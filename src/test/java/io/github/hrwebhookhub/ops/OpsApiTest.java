@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +21,7 @@ import io.github.hrwebhookhub.support.StubDestination;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** The ops API: login, event timelines and search, dead letters inspected, replayed and discarded, redelivery. */
 @DisableJmx(false) // Camel tests switch JMX off; the console needs it
@@ -46,6 +50,25 @@ class OpsApiTest extends HubTestSupport {
         }
         assertThat(sender.sendEvent("demo", SOURCE_SECRET, sourceId, type).statusCode()).isEqualTo(202);
         return eventId;
+    }
+
+    @Test
+    void everyOpsEndpointIsPublishedAsOpenApiBehindTheOpsLogin() throws Exception {
+        assertThat(new OpsClient(port, null, null).call("GET", "/ops/openapi").statusCode()).as("without the ops login").isEqualTo(401);
+        JsonNode api = ops.json("GET", "/ops/openapi");
+        assertThat(api.path("openapi").asText()).startsWith("3.");
+        Set<String> published = new TreeSet<>();
+        api.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> published.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        Set<String> mapped = new TreeSet<>();
+        RequestMappingHandlerMapping mappings = applicationContext.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+        // the hub's own handlers (not the endpoint that serves the description itself)
+        mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternValues().stream()
+                .filter(pattern -> pattern.startsWith("/ops/") && handler.getBeanType().getPackageName().startsWith("io.github.hrwebhookhub"))
+                .forEach(pattern -> info.getMethodsCondition().getMethods()
+                        .forEach(method -> mapped.add(method.name() + " " + pattern))));
+        assertThat(mapped).as("the ops API's mappings").contains("GET /ops/events/{id}", "POST /ops/dlq/{destination}/replay");
+        assertThat(published).as("the paths and methods of /ops/openapi").isEqualTo(mapped);
     }
 
     private static List<String> stages(JsonNode event) {
