@@ -8,6 +8,10 @@ import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.camel.component.jms.ConsumerType;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsConfiguration;
 import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +26,34 @@ public class BrokerConfiguration {
 
     /** Remembered message ids per address; covers re-sends after a crash between enqueue and the ledger update. */
     static final int DUPLICATE_ID_CACHE = 200_000;
+
+    /** The scheme of {@link #transactedConsumers}: {@code jms-tx:queue:hr.events}. */
+    public static final String TRANSACTED_JMS = "jms-tx";
+
+    /**
+     * The JMS component the routing and delivery routes consume with ({@code from: jms-tx:queue:...}), so that its
+     * transaction settings are written once here instead of in each route file. Receiving a message and every send
+     * the route makes with it commit or roll back together: the consumer's session is locally transacted and exposed
+     * to the route's sends ({@code jms:} endpoints on the same connection factory), which join it. The consumer stays
+     * open between messages (CACHE_CONSUMER), and under load one transaction covers several messages
+     * ({@link BatchedCommits}: up to {@code hub.broker.commit-batch-size}, or {@code hub.broker.commit-batch-max-wait});
+     * a crash makes the broker deliver them again, never loses them. Sends elsewhere (the intake's {@code jms:}
+     * endpoint) are not affected. Each consumer still says {@code transacted: true} on its endpoint: set on the
+     * component alone, a consumer whose route was suspended (open circuit) lost the messages it rejected while
+     * stopping (DestinationGuardsTest shows it).
+     */
+    @Bean(TRANSACTED_JMS)
+    JmsComponent transactedConsumers(CamelContext camel, BatchedCommits batchedCommits) {
+        // the jms component's settings (connection factory, destination resolver, ...) plus the transaction's
+        JmsConfiguration configuration = camel.getComponent("jms", JmsComponent.class).getConfiguration().copy();
+        configuration.setTransacted(true);
+        configuration.setLazyCreateTransactionManager(false);
+        configuration.setExposeListenerSession(true);
+        configuration.setCacheLevelName("CACHE_CONSUMER");
+        configuration.setConsumerType(ConsumerType.Custom);
+        configuration.setMessageListenerContainerFactory(batchedCommits);
+        return new JmsComponent(configuration);
+    }
 
     @Bean
     ArtemisConfigurationCustomizer hubQueues(HubProperties hub) {

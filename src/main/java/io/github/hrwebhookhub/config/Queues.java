@@ -22,4 +22,9 @@ public final class Queues {
     public static String deadLetter(String destination) {
         return "hr.dlq." + destination;
     }
+
+    /** Whether a Camel endpoint URI is a queue on the hub's broker ({@code jms:} or the transacted {@code jms-tx:}). */
+    public static boolean onBroker(String endpointUri) {
+        return endpointUri.startsWith("jms:") || endpointUri.startsWith(BrokerConfiguration.TRANSACTED_JMS + ":");
+    }
 }

@@ -82,7 +82,7 @@ public class RoutesCheck implements CamelContextConfiguration {
         for (Route route : context.getRoutes()) {
             String uri = route.getEndpoint().getEndpointUri();
             int at = uri.indexOf(DELIVERY_QUEUE);
-            if (uri.startsWith("jms:") && at >= 0) {
+            if (Queues.onBroker(uri) && at >= 0) {
                 String destination = uri.substring(at + DELIVERY_QUEUE.length()).split("\\?", 2)[0];
                 delivered.add(destination);
                 if (!hub.getDestinations().containsKey(destination)) {

@@ -104,7 +104,7 @@ public class DestinationGuards implements HealthIndicator {
     private void routeAction(String destination, boolean suspend) {
         for (Route route : camel.getRoutes()) {
             String uri = route.getEndpoint().getEndpointUri();
-            if (uri.startsWith("jms:") && uri.contains("queue:" + Queues.deliver(destination))
+            if (Queues.onBroker(uri) && uri.contains("queue:" + Queues.deliver(destination))
                     && !uri.contains("queue:" + Queues.deliver(destination) + ".")) {
                 try {
                     if (suspend) {
