@@ -70,4 +70,25 @@ class GenericHmacSchemeTest {
         badEncoding.setEncoding("base32");
         assertThatThrownBy(() -> GenericHmacScheme.check(badEncoding)).hasMessageContaining("base32");
     }
+
+    @Test
+    void timestampHeaderSentTwiceIsRefused() {
+        long now = Instant.now().getEpochSecond();
+        HubProperties.Source source = source("X-Sig", "base64", "", "v0:{header:X-Ts}:{body}", "X-Ts");
+        byte[] mac = Macs.hmacSha256(SECRET.getBytes(StandardCharsets.UTF_8), ("v0:" + now + ":{\"a\":1}").getBytes(StandardCharsets.UTF_8));
+        SignedRequest twice = request("{\"a\":1}", "X-Sig", Base64.getEncoder().encodeToString(mac), "X-Ts", "" + now, "X-Ts", "" + now);
+        assertThatThrownBy(() -> scheme.verify(twice, context(scheme, Instant.now(), source, SECRET)))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("more than once");
+    }
+
+    @Test
+    void headerNamedInTheSignedContentSentTwiceIsRefused() throws Exception {
+        HubProperties.Source source = source("X-Sig", "hex", "", "{header:X-Request-Id}.{body}", null);
+        String mac = HexFormat.of().formatHex(Macs.hmacSha256(SECRET.getBytes(StandardCharsets.UTF_8),
+                "req-1.{\"id\":\"evt_1\"}".getBytes(StandardCharsets.UTF_8)));
+        scheme.verify(request("{\"id\":\"evt_1\"}", "X-Sig", mac, "X-Request-Id", "req-1"), context(scheme, Instant.now(), source, SECRET));
+        SignedRequest twice = request("{\"id\":\"evt_1\"}", "X-Sig", mac, "X-Request-Id", "req-1", "X-Request-Id", "req-2");
+        assertThatThrownBy(() -> scheme.verify(twice, context(scheme, Instant.now(), source, SECRET)))
+                .isInstanceOf(InvalidSignatureException.class).hasMessageContaining("more than once");
+    }
 }
