@@ -2,6 +2,7 @@ package io.github.hrwebhookhub.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,11 @@ public class GenericHmacScheme implements SignatureScheme {
         if (header == null || request.headerCount(settings.getHeader()) > 1) {
             throw new InvalidSignatureException("missing signature header");
         }
+        for (String signed : signedHeaders(settings)) {
+            if (request.headerCount(signed) > 1) {
+                throw new InvalidSignatureException("a signed header was sent more than once");
+            }
+        }
         String prefix = settings.getPrefix() == null ? "" : settings.getPrefix();
         if (!header.startsWith(prefix)) {
             throw new InvalidSignatureException("signature without the expected prefix");
@@ -63,6 +69,21 @@ public class GenericHmacScheme implements SignatureScheme {
                 || !Macs.anyKeyMatches(settings.getAlgorithm(), context.keys(), candidate, signedContent(settings, request))) {
             throw new InvalidSignatureException("no signature matches");
         }
+    }
+
+    /** The timestamp header and the headers in the signed content: with two copies, which one was signed is a guess. */
+    private static List<String> signedHeaders(HubProperties.Hmac settings) {
+        List<String> names = new ArrayList<>();
+        if (settings.getTimestampHeader() != null && !settings.getTimestampHeader().isBlank()) {
+            names.add(settings.getTimestampHeader());
+        }
+        Matcher matcher = PLACEHOLDER.matcher(settings.getSignedContent());
+        while (matcher.find()) {
+            if (matcher.group(1).startsWith("header:")) {
+                names.add(matcher.group(1).substring("header:".length()));
+            }
+        }
+        return names;
     }
 
     private static byte[] signedContent(HubProperties.Hmac settings, SignedRequest request) {

@@ -9,10 +9,13 @@ import static org.assertj.core.api.Assertions.fail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,7 +33,7 @@ import org.springframework.core.type.filter.AssignableTypeFilter;
  */
 class VerifierPropertiesTest {
 
-    private static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("property test secret 0123456789".getBytes());
+    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("property test secret 0123456789".getBytes());
     private static final List<SignatureScheme> SCHEMES = allSchemes();
 
     /** Every SignatureScheme component in the package, so a new vendor is covered without touching this test. */
@@ -123,9 +126,9 @@ class VerifierPropertiesTest {
     @Property(tries = 300)
     void eventIdAndTypeExtractionNeverThrows(@ForAll("headers") Map<String, List<String>> headers, @ForAll("json") String json) {
         SignedRequest request = new SignedRequest(headers, json.getBytes());
-        com.fasterxml.jackson.databind.JsonNode body;
+        JsonNode body;
         try {
-            body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            body = new ObjectMapper().readTree(json);
         } catch (Exception notJson) {
             return; // the intake answers 400 before extraction
         }
