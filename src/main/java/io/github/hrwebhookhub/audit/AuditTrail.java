@@ -10,9 +10,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,20 +57,15 @@ public class AuditTrail {
             return new Object[] {eventId, at, stage, source, destination, attempt, httpStatus, latencyMs, truncate(detail), actor};
         }
 
-        public Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("at", Instant.ofEpochMilli(at).toString());
-            json.put("stage", stage);
-            putIfPresent(json, "eventId", eventId);
-            putIfPresent(json, "source", source);
-            putIfPresent(json, "destination", destination);
-            putIfPresent(json, "attempt", attempt);
-            putIfPresent(json, "httpStatus", httpStatus);
-            putIfPresent(json, "latencyMs", latencyMs);
-            putIfPresent(json, "detail", detail);
-            putIfPresent(json, "actor", actor);
-            return json;
-        }
+    }
+
+    /** An accepted event's row: where it came from, its type, status and the destinations it was routed to. */
+    public record Event(String id, String source, String sourceEventId, String type, Instant receivedAt, String status,
+                        List<String> destinations, int pendingDeliveries) {
+    }
+
+    /** One page of a search, with how many match in all: events, or for status rejected the rejected requests' steps. */
+    public record SearchPage(int page, int size, long total, List<Event> events, List<Step> rejections) {
     }
 
     private final JdbcTemplate jdbc;
@@ -109,12 +102,6 @@ public class AuditTrail {
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.clock = clock;
         this.hub = hub;
-    }
-
-    private static void putIfPresent(Map<String, Object> json, String key, Object value) {
-        if (value != null) {
-            json.put(key, value);
-        }
     }
 
     private static String truncate(String detail) {
@@ -315,9 +302,9 @@ public class AuditTrail {
         return Optional.ofNullable(oldest);
     }
 
-    public Optional<Map<String, Object>> event(String eventId) {
-        List<Map<String, Object>> events = jdbc.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations,"
-                + " pending FROM hub_event WHERE event_id = ?", (rs, i) -> eventJson(rs), eventId);
+    public Optional<Event> event(String eventId) {
+        List<Event> events = jdbc.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations,"
+                + " pending FROM hub_event WHERE event_id = ?", (rs, i) -> event(rs), eventId);
         return events.stream().findFirst();
     }
 
@@ -336,48 +323,43 @@ public class AuditTrail {
     }
 
     /** Events matching the filters (each optional), newest first; status "rejected" searches rejected requests. */
-    public Map<String, Object> search(String source, String type, String status, Instant from, Instant to, int page, int size) {
+    public SearchPage search(String source, String type, String status, Instant from, Instant to, int page, int size) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("source", source).addValue("type", type).addValue("status", status)
                 .addValue("from", from == null ? 0L : from.toEpochMilli())
                 .addValue("to", to == null ? Long.MAX_VALUE : to.toEpochMilli())
                 .addValue("limit", size).addValue("offset", (long) page * size);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("page", page);
-        result.put("size", size);
         if ("rejected".equals(status)) {
             String where = " FROM hub_audit WHERE stage = 'rejected' AND (CAST(:source AS VARCHAR(64)) IS NULL OR source = :source)"
                     + " AND recorded_at >= :from AND recorded_at <= :to";
-            result.put("total", named.queryForObject("SELECT COUNT(*)" + where, params, Long.class));
-            result.put("rejections", named.query("SELECT event_id, recorded_at, stage, source, destination, attempt, http_status, latency_ms,"
-                    + " detail, actor" + where + " ORDER BY recorded_at DESC, id DESC LIMIT :limit OFFSET :offset", params,
+            long total = count(where, params);
+            List<Step> rejections = named.query("SELECT event_id, recorded_at, stage, source, destination, attempt, http_status,"
+                    + " latency_ms, detail, actor" + where + " ORDER BY recorded_at DESC, id DESC LIMIT :limit OFFSET :offset", params,
                     (rs, i) -> new Step(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             (Integer) rs.getObject(6), (Integer) rs.getObject(7), (Long) rs.getObject(8), rs.getString(9),
-                            rs.getString(10)).toJson()));
-            return result;
+                            rs.getString(10)));
+            return new SearchPage(page, size, total, null, rejections);
         }
         String where = " FROM hub_event WHERE (CAST(:source AS VARCHAR(64)) IS NULL OR source = :source)"
                 + " AND (CAST(:type AS VARCHAR(200)) IS NULL OR type = :type)"
                 + " AND (CAST(:status AS VARCHAR(16)) IS NULL OR status = :status)"
                 + " AND received_at >= :from AND received_at <= :to";
-        result.put("total", named.queryForObject("SELECT COUNT(*)" + where, params, Long.class));
-        result.put("events", named.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations, pending"
-                + where + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, (rs, i) -> eventJson(rs)));
-        return result;
+        long total = count(where, params);
+        List<Event> events = named.query("SELECT event_id, source, source_event_id, type, received_at, status, destinations, pending"
+                + where + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset", params, (rs, i) -> event(rs));
+        return new SearchPage(page, size, total, events, null);
     }
 
-    private static Map<String, Object> eventJson(ResultSet rs) throws SQLException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", rs.getString("event_id"));
-        json.put("source", rs.getString("source"));
-        json.put("sourceEventId", rs.getString("source_event_id"));
-        json.put("type", rs.getString("type"));
-        json.put("receivedAt", Instant.ofEpochMilli(rs.getLong("received_at")).toString());
-        json.put("status", rs.getString("status"));
+    private long count(String where, MapSqlParameterSource params) {
+        Long count = named.queryForObject("SELECT COUNT(*)" + where, params, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    private static Event event(ResultSet rs) throws SQLException {
         String destinations = rs.getString("destinations");
-        json.put("destinations", destinations.isBlank() ? List.of() : List.of(destinations.split(",")));
-        json.put("pendingDeliveries", rs.getInt("pending"));
-        return json;
+        return new Event(rs.getString("event_id"), rs.getString("source"), rs.getString("source_event_id"), rs.getString("type"),
+                Instant.ofEpochMilli(rs.getLong("received_at")), rs.getString("status"),
+                destinations.isBlank() ? List.of() : List.of(destinations.split(",")), rs.getInt("pending"));
     }
 
     /** Forgets events and steps older than the audit retention. */

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import io.github.hrwebhookhub.config.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -20,6 +21,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -65,15 +67,15 @@ public class RawBodyFilter extends OncePerRequestFilter {
         try {
             body = declared > maxBody ? null : readAtMost(request.getInputStream(), maxBody, System.nanoTime() + readTimeoutNanos);
         } catch (TooSlow e) {
-            reject(response, 408, "{\"error\":\"request_timeout\",\"detail\":\"body not received in time\"}");
+            reject(response, Problems.of(408, "request_timeout", "body not received in time"));
             return;
         } catch (IOException e) {
             // the sender went away or sent a broken chunked body
-            reject(response, 400, "{\"error\":\"invalid_body\",\"detail\":\"body could not be read\"}");
+            reject(response, Problems.of(400, "invalid_body", "body could not be read"));
             return;
         }
         if (body == null) {
-            reject(response, 413, "{\"error\":\"payload_too_large\",\"detail\":\"body exceeds " + maxBody + " bytes\"}");
+            reject(response, Problems.of(413, "payload_too_large", "body exceeds " + maxBody + " bytes"));
             return;
         }
         request.setAttribute(RAW_BODY, body);
@@ -81,14 +83,18 @@ public class RawBodyFilter extends OncePerRequestFilter {
         chain.doFilter(new CachedBodyRequest(request, body), response);
     }
 
-    private static void reject(HttpServletResponse response, int status, String json) throws IOException {
+    /**
+     * Answers with the problem as the intake's errors are documented: {@code application/json} with {@code error} and
+     * {@code detail} (and the other RFC 9457 members), and closes the connection, whose body may be unread.
+     */
+    private static void reject(HttpServletResponse response, ProblemDetail problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        response.setStatus(status);
+        response.setStatus(problem.getStatus());
         response.setHeader("Connection", "close");
         response.setContentType("application/json");
-        response.getOutputStream().write(json.getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream().write(Problems.json(problem));
     }
 
     /** The body, or null once it grows past the limit. */

@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.BrokerHeaders;
 import io.github.hrwebhookhub.config.Queues;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -40,6 +40,8 @@ public class DeadLetters {
 
     private static final Pattern EVENT_ID = Pattern.compile("evt_[0-9a-f]{32}");
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    /** What the ops API shows for a payload it cannot open or parse. */
+    static final JsonNode UNREADABLE = TextNode.valueOf("(unreadable)");
     /** Delivery bookkeeping that starts afresh on replay. */
     private static final Set<String> RESET = Set.of(HubHeaders.ATTEMPT, HubHeaders.DEAD_REASON, HubHeaders.LAST_STATUS,
             HubHeaders.LAST_ERROR, HubHeaders.FIRST_ATTEMPT_AT, HubHeaders.LAST_ATTEMPT_AT, HubHeaders.OUTCOME, "hubReplayedBy");
@@ -48,10 +50,10 @@ public class DeadLetters {
     public record Filter(String eventId, String type, Instant since) {
         public Filter {
             if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
-                throw new IllegalArgumentException("id must look like evt_ followed by 32 hex digits");
+                throw OpsProblem.badRequest("id must look like evt_ followed by 32 hex digits");
             }
             if (type != null && !TYPE.matcher(type).matches()) {
-                throw new IllegalArgumentException("type may only hold letters, digits and . _ : -");
+                throw OpsProblem.badRequest("type may only hold letters, digits and . _ : -");
             }
         }
 
@@ -90,25 +92,25 @@ public class DeadLetters {
     }
 
     /** One page of the parked deliveries, oldest first, and how many there are in all. */
-    public Map<String, Object> list(String destination, int page, int size, boolean showPii) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("destination", destination);
-        return page(browser, Queues.deadLetter(destination), page, size, "deadLetters", result, message -> describe(message, showPii));
+    public OpsResponses.DeadLetterPage list(String destination, int page, int size, boolean showPii) {
+        Browsed<OpsResponses.DeadLetter> browsed = browse(browser, Queues.deadLetter(destination), page, size,
+                message -> describe(message, showPii));
+        return new OpsResponses.DeadLetterPage(destination, page, size, browsed.total(), browsed.items());
     }
 
     /** How a browsed message is shown. */
-    interface Describer {
-        Map<String, Object> describe(Message message) throws JMSException;
+    interface Describer<T> {
+        T describe(Message message) throws JMSException;
     }
 
-    /**
-     * One page of a queue's messages, oldest first, with how many there are in all: {@code page}, {@code size},
-     * {@code total} and the items under {@code itemsKey}, after what {@code head} already holds.
-     */
-    static Map<String, Object> page(JmsTemplate browser, String queue, int page, int size, String itemsKey,
-                                    Map<String, Object> head, Describer describer) {
+    /** One page of a queue's messages and how many there are in all. */
+    record Browsed<T>(int total, List<T> items) {
+    }
+
+    /** One page of a queue's messages, oldest first, each as the describer shows it, with how many there are in all. */
+    static <T> Browsed<T> browse(JmsTemplate browser, String queue, int page, int size, Describer<T> describer) {
         return browser.browse(queue, (session, queueBrowser) -> {
-            List<Map<String, Object>> items = new ArrayList<>();
+            List<T> items = new ArrayList<>();
             int index = 0;
             for (Object next : Collections.list(queueBrowser.getEnumeration())) {
                 if (index >= page * size && items.size() < size) {
@@ -116,32 +118,25 @@ public class DeadLetters {
                 }
                 index++;
             }
-            Map<String, Object> result = new LinkedHashMap<>(head);
-            result.put("page", page);
-            result.put("size", size);
-            result.put("total", index);
-            result.put(itemsKey, items);
-            return result;
+            return new Browsed<>(index, items);
         });
     }
 
-    private Map<String, Object> describe(Message message, boolean showPii) throws JMSException {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("eventId", message.getStringProperty(HubHeaders.EVENT_ID));
-        item.put("type", message.getStringProperty(HubHeaders.TYPE));
-        item.put("source", message.getStringProperty(HubHeaders.SOURCE));
-        item.put("reason", message.getStringProperty(HubHeaders.DEAD_REASON));
-        item.put("attempts", message.getObjectProperty(HubHeaders.ATTEMPT));
-        item.put("lastStatus", message.getObjectProperty(HubHeaders.LAST_STATUS));
-        item.put("lastError", message.getStringProperty(HubHeaders.LAST_ERROR));
-        item.put("firstAttemptAt", time(message, HubHeaders.FIRST_ATTEMPT_AT));
-        item.put("lastAttemptAt", time(message, HubHeaders.LAST_ATTEMPT_AT));
-        item.put("payload", payload(message, showPii));
-        return item;
+    private OpsResponses.DeadLetter describe(Message message, boolean showPii) throws JMSException {
+        return new OpsResponses.DeadLetter(message.getStringProperty(HubHeaders.EVENT_ID), message.getStringProperty(HubHeaders.TYPE),
+                message.getStringProperty(HubHeaders.SOURCE), message.getStringProperty(HubHeaders.DEAD_REASON),
+                integer(message, HubHeaders.ATTEMPT), integer(message, HubHeaders.LAST_STATUS),
+                message.getStringProperty(HubHeaders.LAST_ERROR), time(message, HubHeaders.FIRST_ATTEMPT_AT),
+                time(message, HubHeaders.LAST_ATTEMPT_AT), payload(message, showPii));
+    }
+
+    /** A numeric property, or null when the message has none. */
+    private static Integer integer(Message message, String property) throws JMSException {
+        return message.getObjectProperty(property) instanceof Number number ? number.intValue() : null;
     }
 
     /** The parked payload, opened, and redacted for callers without the PII role. */
-    private Object payload(Message message, boolean showPii) throws JMSException {
+    private JsonNode payload(Message message, boolean showPii) throws JMSException {
         try {
             String body = message.getBody(String.class);
             if (message.propertyExists(HubHeaders.SEALED) && message.getBooleanProperty(HubHeaders.SEALED)) {
@@ -150,7 +145,7 @@ public class DeadLetters {
             JsonNode node = json.readTree(body);
             return showPii ? node : redactor.redact(node);
         } catch (IOException | RuntimeException e) {
-            return "(unreadable)";
+            return UNREADABLE;
         }
     }
 
@@ -196,28 +191,24 @@ public class DeadLetters {
 
     private static Message copyForReplay(Session session, Message original, String actor) throws JMSException {
         TextMessage copy = session.createTextMessage(original.getBody(String.class));
-        for (Object name : Collections.list(original.getPropertyNames())) {
-            String property = (String) name;
-            if (!property.startsWith("JMS") && !property.startsWith("_AMQ") && !RESET.contains(property)) {
-                copy.setObjectProperty(property, original.getObjectProperty(property));
-            }
-        }
+        BrokerHeaders.copyProperties(original, copy, RESET);
         copy.setIntProperty(HubHeaders.ATTEMPT, 1);
         copy.setStringProperty("hubReplayedBy", actor);
         return copy;
     }
 
     /** Sends an event, already delivered or not, to a destination again, on purpose. */
-    public void redeliver(String destination, String eventId, Map<String, Object> event, byte[] envelope, String actor) {
+    public void redeliver(String destination, AuditTrail.Event event, byte[] envelope, String actor) {
+        String eventId = event.id();
         transacted.execute(session -> {
             MessageProducer producer = session.createProducer(session.createQueue(Queues.deliver(destination)));
             try {
                 TextMessage message = session.createTextMessage(new String(envelope, StandardCharsets.UTF_8));
                 message.setStringProperty(HubHeaders.EVENT_ID, eventId);
-                message.setStringProperty(HubHeaders.SOURCE, (String) event.get("source"));
-                message.setStringProperty(HubHeaders.SOURCE_EVENT_ID, (String) event.get("sourceEventId"));
-                message.setStringProperty(HubHeaders.TYPE, (String) event.get("type"));
-                message.setLongProperty(HubHeaders.RECEIVED_AT, Instant.parse((String) event.get("receivedAt")).toEpochMilli());
+                message.setStringProperty(HubHeaders.SOURCE, event.source());
+                message.setStringProperty(HubHeaders.SOURCE_EVENT_ID, event.sourceEventId());
+                message.setStringProperty(HubHeaders.TYPE, event.type());
+                message.setLongProperty(HubHeaders.RECEIVED_AT, event.receivedAt().toEpochMilli());
                 message.setIntProperty(HubHeaders.ATTEMPT, 1);
                 message.setStringProperty("hubRedeliveredBy", actor);
                 producer.send(message);

@@ -3,7 +3,7 @@ package io.github.hrwebhookhub.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.Queues;
-import io.github.hrwebhookhub.intake.WebhookRejection;
+import io.github.hrwebhookhub.intake.WebhookReceiver;
 
 import io.github.hrwebhookhub.audit.AuditTrail;
 
@@ -21,9 +21,7 @@ import java.util.Optional;
 import io.github.hrwebhookhub.delivery.Destinations;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** The ops API (docs/operations.md): event timelines and search, dead letters, replay, discard and redelivery. */
 @RestController
@@ -66,145 +63,128 @@ public class OpsController {
     /**
      * What the hub would make of a sample payload from this source and where it would send it, with each
      * destination's mapped payload; nothing is verified, stored, enqueued or delivered. Headers the source reads
-     * (event id or type headers) are taken from the request.
+     * (event id or type headers) are taken from the request. A sample the intake would turn away is answered with the
+     * intake's status and error code.
      */
     @PostMapping("/dry-run/{source}")
-    public ResponseEntity<Map<String, Object>> dryRun(@PathVariable String source, @RequestBody(required = false) byte[] body,
-                                                      HttpServletRequest request, Authentication user) {
+    public OpsResponses.DryRunAnswer dryRun(@PathVariable String source, @RequestBody(required = false) byte[] body,
+                                            HttpServletRequest request, Authentication user) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : Collections.list(request.getHeaderNames())) {
             headers.put(name, Collections.list(request.getHeaders(name)));
         }
-        DryRun.Result result;
-        try {
-            result = dryRun.run(source, headers, body == null ? new byte[0] : body);
-        } catch (WebhookRejection rejected) {
-            Map<String, Object> error = new LinkedHashMap<>();
-            error.put("error", rejected.error());
-            if (rejected.detail() != null) {
-                error.put("detail", rejected.detail());
-            }
-            return ResponseEntity.status(rejected.status()).body(error);
-        }
+        DryRun.Result result = dryRun.run(source, headers, body == null ? new byte[0] : body);
         boolean pii = showPii(user);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("dryRun", true);
-        answer.put("source", source);
-        answer.put("id", result.canonical().eventId());
-        answer.put("sourceEventId", result.canonical().sourceEventId());
-        answer.put("vendorType", result.canonical().vendorType());
-        answer.put("type", result.canonical().canonicalType());
-        answer.put("envelope", pii ? result.canonical().envelope() : redactor.redact(result.canonical().envelope()));
-        answer.put("destinations", result.destinations());
+        OpsResponses.DryRunQuarantine quarantined = null;
+        String unrouted = null;
         if (!result.violations().isEmpty()) {
             // what the router would do: park it, whatever the routing table says
-            answer.put("quarantine", Map.of("queue", Queues.QUARANTINE,
-                    "violations", result.violations(), "routingTable", result.routingTable()));
+            quarantined = new OpsResponses.DryRunQuarantine(Queues.QUARANTINE, result.violations(), result.routingTable());
         } else if (result.destinations().isEmpty()) {
-            answer.put("unrouted", Queues.UNROUTED);
+            unrouted = Queues.UNROUTED;
         }
-        Map<String, Object> deliveries = new LinkedHashMap<>();
-        result.deliveries().forEach((destination, delivery) -> deliveries.put(destination, Map.of("mapping", delivery.mapping(),
-                "payload", pii ? delivery.payload() : redactor.redact(delivery.payload()))));
-        answer.put("deliveries", deliveries);
-        return ResponseEntity.ok(answer);
+        Map<String, OpsResponses.DryRunDelivery> deliveries = new LinkedHashMap<>();
+        result.deliveries().forEach((destination, delivery) -> deliveries.put(destination,
+                new OpsResponses.DryRunDelivery(delivery.mapping(), pii ? delivery.payload() : redactor.redact(delivery.payload()))));
+        WebhookReceiver.Canonical canonical = result.canonical();
+        return new OpsResponses.DryRunAnswer(true, source, canonical.eventId(), canonical.sourceEventId(), canonical.vendorType(),
+                canonical.canonicalType(), pii ? canonical.envelope() : redactor.redact(canonical.envelope()), result.destinations(),
+                quarantined, unrouted, deliveries);
     }
 
     @GetMapping("/events/{id}")
-    public ResponseEntity<Map<String, Object>> event(@PathVariable String id, Authentication user) {
-        Optional<Map<String, Object>> event = audit.event(id);
+    public OpsResponses.EventTimeline event(@PathVariable String id, Authentication user) {
+        Optional<AuditTrail.Event> event = audit.event(id);
         List<AuditTrail.Step> timeline = audit.timeline(id);
         if (event.isEmpty() && timeline.isEmpty()) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_event"));
+            throw OpsProblem.notFound("unknown_event", "no event " + id + " is recorded");
         }
-        Map<String, Object> answer = new LinkedHashMap<>(event.orElse(Map.of("id", id)));
+        JsonNode payload = null;
         Optional<byte[]> envelope = event.isPresent() ? audit.envelope(id) : Optional.empty();
         if (envelope.isPresent()) {
             try {
-                JsonNode payload = json.readTree(envelope.get());
-                answer.put("payload", showPii(user) ? payload : redactor.redact(payload));
+                JsonNode parsed = json.readTree(envelope.get());
+                payload = showPii(user) ? parsed : redactor.redact(parsed);
             } catch (IOException e) {
-                answer.put("payload", "(unreadable)");
+                payload = DeadLetters.UNREADABLE;
             }
         }
-        answer.put("timeline", timeline.stream().map(AuditTrail.Step::toJson).toList());
-        return ResponseEntity.ok(answer);
+        return new OpsResponses.EventTimeline(event.map(OpsResponses.EventSummary::of).orElse(OpsResponses.EventSummary.idOnly(id)),
+                payload, timeline.stream().map(OpsResponses.TimelineStep::of).toList());
     }
 
     @GetMapping("/events")
-    public Map<String, Object> search(@RequestParam(required = false) String source, @RequestParam(required = false) String type,
-                                      @RequestParam(required = false) String status, @RequestParam(required = false) String from,
-                                      @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page,
-                                      @RequestParam(defaultValue = "50") int size) {
-        return audit.search(source, type, status, instant("from", from), instant("to", to), page(page), size(size));
+    public OpsResponses.EventSearch search(@RequestParam(required = false) String source, @RequestParam(required = false) String type,
+                                           @RequestParam(required = false) String status, @RequestParam(required = false) String from,
+                                           @RequestParam(required = false) String to, @RequestParam(defaultValue = "0") int page,
+                                           @RequestParam(defaultValue = "50") int size) {
+        AuditTrail.SearchPage found = audit.search(source, type, status, instant("from", from), instant("to", to), page(page), size(size));
+        return new OpsResponses.EventSearch(found.page(), found.size(), found.total(),
+                found.events() == null ? null : found.events().stream().map(OpsResponses.EventSummary::of).toList(),
+                found.rejections() == null ? null : found.rejections().stream().map(OpsResponses.TimelineStep::of).toList());
     }
 
     @PostMapping("/events/{id}/redeliver")
-    public ResponseEntity<Map<String, Object>> redeliver(@PathVariable String id, @RequestParam String destination, Principal user) {
-        if (destinations.find(destination).isEmpty()) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
-        }
-        Optional<Map<String, Object>> event = audit.event(id);
+    public ResponseEntity<OpsResponses.Redelivery> redeliver(@PathVariable String id, @RequestParam String destination, Principal user) {
+        knownDestination(destination);
+        Optional<AuditTrail.Event> event = audit.event(id);
         Optional<byte[]> envelope = audit.envelope(id);
-        if (event.isEmpty() || envelope.isEmpty() || envelope.get() == null) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_event"));
+        if (event.isEmpty() || envelope.isEmpty()) {
+            throw OpsProblem.notFound("unknown_event", "no event " + id + " is kept to be sent again");
         }
-        deadLetters.redeliver(destination, id, event.get(), envelope.get(), user.getName());
-        return ResponseEntity.accepted().body(Map.of("id", id, "destination", destination, "status", "redelivering"));
+        deadLetters.redeliver(destination, event.get(), envelope.get(), user.getName());
+        return ResponseEntity.accepted().body(new OpsResponses.Redelivery(id, destination, "redelivering"));
     }
 
     @GetMapping("/dlq/{destination}")
-    public ResponseEntity<Map<String, Object>> deadLetters(@PathVariable String destination, @RequestParam(defaultValue = "0") int page,
-                                                           @RequestParam(defaultValue = "50") int size, Authentication user) {
-        if (destinations.find(destination).isEmpty()) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
-        }
-        return ResponseEntity.ok(deadLetters.list(destination, page(page), size(size), showPii(user)));
+    public OpsResponses.DeadLetterPage deadLetters(@PathVariable String destination, @RequestParam(defaultValue = "0") int page,
+                                                   @RequestParam(defaultValue = "50") int size, Authentication user) {
+        knownDestination(destination);
+        return deadLetters.list(destination, page(page), size(size), showPii(user));
     }
 
     /** Accepted events held back by the schema guard, with their violations. */
     @GetMapping("/quarantine")
-    public Map<String, Object> quarantined(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                                           Authentication user) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
-        }
-        return quarantine.list(page, size, showPii(user));
+    public OpsResponses.QuarantinePage quarantined(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                                                   Authentication user) {
+        return quarantine.list(page(page), size(size), showPii(user));
     }
 
     /** Sends all (or one, {@code ?id=}, or one type) parked events back to be checked and routed again. */
     @PostMapping("/quarantine/replay")
-    public ResponseEntity<Map<String, Object>> replayQuarantined(@RequestParam(required = false) String id,
-                                                                 @RequestParam(required = false) String type, Principal user) {
+    public OpsResponses.QuarantineReplay replayQuarantined(@RequestParam(required = false) String id,
+                                                           @RequestParam(required = false) String type, Principal user) {
         int replayed = quarantine.replay(new DeadLetters.Filter(id, type, null), user.getName());
-        return ResponseEntity.ok(Map.of("queue", Queues.QUARANTINE, "replayed", replayed));
+        return new OpsResponses.QuarantineReplay(Queues.QUARANTINE, replayed);
     }
 
     @PostMapping("/dlq/{destination}/replay")
-    public ResponseEntity<Map<String, Object>> replay(@PathVariable String destination, @RequestParam(required = false) String id,
-                                                      @RequestParam(required = false) String type,
-                                                      @RequestParam(required = false) String since, Principal user) {
-        if (destinations.find(destination).isEmpty()) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
-        }
+    public OpsResponses.DeadLetterReplay replay(@PathVariable String destination, @RequestParam(required = false) String id,
+                                                @RequestParam(required = false) String type,
+                                                @RequestParam(required = false) String since, Principal user) {
+        knownDestination(destination);
         int replayed = deadLetters.replay(destination, new DeadLetters.Filter(id, type, instant("since", since)), user.getName());
-        return ResponseEntity.ok(Map.of("destination", destination, "replayed", replayed));
+        return new OpsResponses.DeadLetterReplay(destination, replayed);
     }
 
     @DeleteMapping("/dlq/{destination}")
-    public ResponseEntity<Map<String, Object>> discard(@PathVariable String destination, @RequestParam String id,
-                                                       @RequestParam String reason, Principal user) {
-        if (destinations.find(destination).isEmpty()) {
-            return ResponseEntity.status(404).body(Map.of("error", "unknown_destination"));
-        }
+    public OpsResponses.Discarded discard(@PathVariable String destination, @RequestParam String id, @RequestParam String reason,
+                                          Principal user) {
+        knownDestination(destination);
         if (reason.isBlank()) {
-            throw new IllegalArgumentException("reason must say why the delivery is discarded");
+            throw OpsProblem.badRequest("reason must say why the delivery is discarded");
         }
         int discarded = deadLetters.discard(destination, new DeadLetters.Filter(id, null, null), reason, user.getName());
         if (discarded == 0) {
-            return ResponseEntity.status(404).body(Map.of("error", "not_in_dead_letter_queue"));
+            throw OpsProblem.notFound("not_in_dead_letter_queue", "no dead letter of event " + id + " on " + Queues.deadLetter(destination));
         }
-        return ResponseEntity.ok(Map.of("destination", destination, "discarded", discarded));
+        return new OpsResponses.Discarded(destination, discarded);
+    }
+
+    private void knownDestination(String destination) {
+        if (destinations.find(destination).isEmpty()) {
+            throw OpsProblem.notFound("unknown_destination", "no destination named " + destination);
+        }
     }
 
     private static Instant instant(String name, String value) {
@@ -214,27 +194,21 @@ public class OpsController {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 instant such as 2026-11-27T09:00:00Z");
+            throw OpsProblem.badRequest(name + " must be an ISO-8601 instant such as 2026-11-27T09:00:00Z");
         }
     }
 
     private static int page(int page) {
         if (page < 0) {
-            throw new IllegalArgumentException("page must be 0 or more");
+            throw OpsProblem.badRequest("page must be 0 or more");
         }
         return page;
     }
 
     private static int size(int size) {
         if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("size must be between 1 and " + MAX_PAGE_SIZE);
+            throw OpsProblem.badRequest("size must be between 1 and " + MAX_PAGE_SIZE);
         }
         return size;
-    }
-
-    @ExceptionHandler({IllegalArgumentException.class, MissingServletRequestParameterException.class,
-            MethodArgumentTypeMismatchException.class})
-    public ResponseEntity<Map<String, Object>> badRequest(Exception e) {
-        return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "detail", e.getMessage()));
     }
 }

@@ -10,15 +10,13 @@ import io.github.hrwebhookhub.store.PayloadCipher;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
+import io.github.hrwebhookhub.config.BrokerHeaders;
 import io.github.hrwebhookhub.config.Queues;
 import io.github.hrwebhookhub.routing.SchemaGuard;
 import jakarta.jms.ConnectionFactory;
@@ -65,26 +63,23 @@ public class Quarantine {
     }
 
     /** One page of the parked events, oldest first, with how many there are in all. */
-    public Map<String, Object> list(int page, int size, boolean showPii) {
-        Map<String, Object> head = new LinkedHashMap<>();
-        head.put("queue", Queues.QUARANTINE);
-        return DeadLetters.page(browser, Queues.QUARANTINE, page, size, "events", head, message -> describe(message, showPii));
+    public OpsResponses.QuarantinePage list(int page, int size, boolean showPii) {
+        DeadLetters.Browsed<OpsResponses.QuarantinedEvent> browsed = DeadLetters.browse(browser, Queues.QUARANTINE, page, size,
+                message -> describe(message, showPii));
+        return new OpsResponses.QuarantinePage(Queues.QUARANTINE, page, size, browsed.total(), browsed.items());
     }
 
-    private Map<String, Object> describe(Message message, boolean showPii) throws JMSException {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("eventId", message.getStringProperty(HubHeaders.EVENT_ID));
-        item.put("type", message.getStringProperty(HubHeaders.TYPE));
-        item.put("source", message.getStringProperty(HubHeaders.SOURCE));
-        item.put("violations", message.getStringProperty(SchemaGuard.VIOLATIONS));
-        item.put("quarantinedAt", Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
+    private OpsResponses.QuarantinedEvent describe(Message message, boolean showPii) throws JMSException {
+        JsonNode shown;
         try {
             JsonNode payload = json.readTree(body(message));
-            item.put("payload", showPii ? payload : redactor.redact(payload));
+            shown = showPii ? payload : redactor.redact(payload);
         } catch (IOException | RuntimeException e) {
-            item.put("payload", "(unreadable)");
+            shown = DeadLetters.UNREADABLE;
         }
-        return item;
+        return new OpsResponses.QuarantinedEvent(message.getStringProperty(HubHeaders.EVENT_ID), message.getStringProperty(HubHeaders.TYPE),
+                message.getStringProperty(HubHeaders.SOURCE), message.getStringProperty(SchemaGuard.VIOLATIONS),
+                Instant.ofEpochMilli(message.getJMSTimestamp()).toString(), shown);
     }
 
     private String body(Message message) throws JMSException {
@@ -116,13 +111,8 @@ public class Quarantine {
                 Message message;
                 while ((message = consumer.receive(500)) != null) {
                     TextMessage copy = session.createTextMessage(remapped(body(message)));
-                    for (Object name : Collections.list(message.getPropertyNames())) {
-                        String property = (String) name;
-                        // not the broker's own properties: the original's duplicate id would make the broker drop it
-                        if (!property.startsWith("JMS") && !property.startsWith("_AMQ") && !DROPPED.contains(property)) {
-                            copy.setObjectProperty(property, message.getObjectProperty(property));
-                        }
-                    }
+                    // not the broker's own properties: the original's duplicate id would make the broker drop it
+                    BrokerHeaders.copyProperties(message, copy, DROPPED);
                     copy.setStringProperty("hubReplayedBy", actor);
                     producer.send(copy);
                     replayed.add(message.getStringProperty(HubHeaders.EVENT_ID));

@@ -1,8 +1,7 @@
 package io.github.hrwebhookhub.routing;
 
-import java.util.Map;
-
 import io.github.hrwebhookhub.audit.AuditTrail;
+import io.github.hrwebhookhub.config.BrokerHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultMessage;
@@ -11,8 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a message received from the broker into a plain Camel message with the same body and the hub's own headers.
  * The received message stays tied to the broker's: every copy of it (one per destination in a fan-out) reads the
- * broker message's properties again. The broker's bookkeeping headers (JMS*, _AMQ_*) are left behind, so they are
- * never re-sent.
+ * broker message's properties again. The broker's bookkeeping headers (see {@link BrokerHeaders}) are left behind,
+ * so they are never re-sent.
  */
 @Component("brokerMessages")
 public class BrokerMessages {
@@ -23,12 +22,7 @@ public class BrokerMessages {
         exchange.setProperty(AuditTrail.REDELIVERED, received.getHeader("JMSRedelivered", false, Boolean.class));
         DefaultMessage plain = new DefaultMessage(exchange);
         plain.setBody(received.getBody(String.class));
-        for (Map.Entry<String, Object> header : received.getHeaders().entrySet()) {
-            String name = header.getKey();
-            if (!name.startsWith("JMS") && !name.startsWith("_AMQ_")) {
-                plain.setHeader(name, header.getValue());
-            }
-        }
+        BrokerHeaders.copyHeaders(received.getHeaders(), plain.getHeaders());
         exchange.setIn(plain);
     }
 }

@@ -227,11 +227,30 @@ class IntakeTest extends HubTestSupport {
     }
 
     @Test
-    void oversizedBodyIsRejectedWith413() {
+    void oversizedBodyIsRejectedWith413() throws Exception {
         byte[] big = new byte[1024 * 1024 + 1];
         Arrays.fill(big, (byte) 'a');
         HttpResponse<String> response = sender.post("demo", big).signed(SOURCE_SECRET, id()).send();
         assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("error").asText()).isEqualTo("payload_too_large");
+        assertThat(json(response).get("detail").asText()).isEqualTo("body exceeds 1048576 bytes");
+        assertNothingStored();
+    }
+
+    /** The servlet engine's body filter (in front of every /webhooks/ request on server.port) answers with the shared problem body. */
+    @Test
+    void theBodyFilterAnswersAnOversizedBodyAsJsonWithErrorAndDetail() throws Exception {
+        byte[] big = new byte[1024 * 1024 + 1];
+        Arrays.fill(big, (byte) 'a');
+        HttpResponse<String> response = new WebhookSender(port).post("demo", big).signed(SOURCE_SECRET, id()).send();
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type")).as("the intake's errors are plain JSON").contains("application/json");
+        JsonNode problem = json(response);
+        assertThat(problem.path("error").asText()).isEqualTo("payload_too_large");
+        assertThat(problem.path("detail").asText()).isEqualTo("body exceeds 1048576 bytes");
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("title").asText()).isEqualTo("Payload Too Large");
+        assertThat(problem.path("type").asText()).isEqualTo("about:blank");
         assertNothingStored();
     }
 

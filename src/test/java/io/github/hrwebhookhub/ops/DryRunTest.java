@@ -137,11 +137,19 @@ class DryRunTest extends HubTestSupport {
     }
 
     @Test
-    void badSamplesAreAnsweredWithTheIntakesErrorCodes() {
-        assertThat(ops().call("POST", "/ops/dry-run/nobody", "{}", Map.of()).statusCode()).isEqualTo(404);
+    void badSamplesAreAnsweredWithTheIntakesErrorCodes() throws Exception {
+        HttpResponse<String> nobody = ops().call("POST", "/ops/dry-run/nobody", "{}", Map.of());
+        assertThat(nobody.statusCode()).isEqualTo(404);
+        assertThat(nobody.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode unknownSource = JSON.readTree(nobody.body());
+        assertThat(unknownSource.path("error").asText()).isEqualTo("unknown_source");
+        assertThat(unknownSource.path("status").asInt()).isEqualTo(404);
+        assertThat(unknownSource.path("title").asText()).isEqualTo("Not Found");
+        assertThat(unknownSource.path("detail").asText()).contains("nobody");
         HttpResponse<String> notJson = ops().call("POST", "/ops/dry-run/demo", "{not json", Map.of("webhook-id", "x"));
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.body()).contains("\"error\":\"invalid_json\"");
+        assertThat(JSON.readTree(notJson.body()).path("status").asInt()).isEqualTo(400);
         HttpResponse<String> noId = ops().call("POST", "/ops/dry-run/demo", "{\"type\":\"employee.created\",\"data\":{}}", Map.of());
         assertThat(noId.statusCode()).isEqualTo(400);
         assertThat(noId.body()).contains("\"error\":\"missing_event_id\"");

@@ -3,6 +3,8 @@ package io.github.hrwebhookhub.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,14 +15,18 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.hrwebhookhub.audit.AuditTrail;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.OpsClient;
 import io.github.hrwebhookhub.support.Signing;
 import io.github.hrwebhookhub.support.StubDestination;
+import org.apache.camel.CamelContext;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /** The ops API: login, event timelines and search, dead letters inspected, replayed and discarded, redelivery. */
@@ -29,8 +35,11 @@ class OpsApiTest extends HubTestSupport {
 
     private OpsClient ops;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    private org.apache.camel.CamelContext camelContext;
+    @Autowired
+    private CamelContext camelContext;
+    /** The hub's own mapper, the one the ops API answers with. */
+    @Autowired
+    private ObjectMapper hubJson;
 
     @BeforeEach
     void login() {
@@ -69,6 +78,87 @@ class OpsApiTest extends HubTestSupport {
                         .forEach(method -> mapped.add(method.name() + " " + pattern))));
         assertThat(mapped).as("the ops API's mappings").contains("GET /ops/events/{id}", "POST /ops/dlq/{destination}/replay");
         assertThat(published).as("the paths and methods of /ops/openapi").isEqualTo(mapped);
+
+        // the answers are described by their real shapes, not as free-form maps
+        JsonNode deadLetterPage = api.at("/paths/~1ops~1dlq~1{destination}/get/responses/200/content");
+        assertThat(deadLetterPage.isObject()).as("the dead-letter page's response").isTrue();
+        assertThat(deadLetterPage.elements().next().path("schema").path("$ref").asText()).isEqualTo("#/components/schemas/DeadLetterPage");
+        assertThat(fieldNames(api.at("/components/schemas/DeadLetterPage/properties")))
+                .containsExactlyInAnyOrder("destination", "page", "size", "total", "deadLetters");
+        assertThat(api.at("/components/schemas/DeadLetterPage/properties/deadLetters/items/$ref").asText())
+                .isEqualTo("#/components/schemas/DeadLetter");
+        assertThat(fieldNames(api.at("/components/schemas/DeadLetter/properties"))).contains("eventId", "reason", "attempts",
+                "lastStatus", "firstAttemptAt", "payload");
+        assertThat(fieldNames(api.at("/components/schemas/EventTimeline/properties")))
+                .as("the event's row members are inlined, as the answer has them").contains("id", "status", "payload", "timeline");
+        assertThat(fieldNames(api.at("/components/schemas/DryRunAnswer/properties"))).contains("dryRun", "envelope", "deliveries");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static JsonNode problem(HttpResponse<String> response, int status, String error) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).as("content type").hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).as("no internals").doesNotContain("Exception").doesNotContain("java.").doesNotContain("\tat ");
+        JsonNode problem = new ObjectMapper().readTree(response.body());
+        assertThat(problem.path("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("detail").asText()).isNotBlank();
+        assertThat(problem.path("error").asText()).isEqualTo(error);
+        return problem;
+    }
+
+    @Test
+    void errorsAreProblemDetailsCarryingTheErrorCode() throws Exception {
+        JsonNode unknownEvent = problem(ops.call("GET", "/ops/events/evt_unknown"), 404, "unknown_event");
+        assertThat(unknownEvent.path("title").asText()).isEqualTo("Not Found");
+        assertThat(unknownEvent.path("detail").asText()).contains("evt_unknown");
+        assertThat(unknownEvent.path("instance").asText()).isEqualTo("/ops/events/evt_unknown");
+        problem(ops.call("GET", "/ops/dlq/nowhere"), 404, "unknown_destination");
+        problem(ops.call("POST", "/ops/dlq/nowhere/replay"), 404, "unknown_destination");
+        problem(ops.call("POST", "/ops/events/evt_unknown/redeliver?destination=nowhere"), 404, "unknown_destination");
+        problem(ops.call("POST", "/ops/events/evt_00000000000000000000000000000000/redeliver?destination=hris"), 404, "unknown_event");
+        problem(ops.call("DELETE", "/ops/dlq/payroll?id=evt_00000000000000000000000000000000&reason=gone"), 404,
+                "not_in_dead_letter_queue");
+        JsonNode badId = problem(ops.call("POST", "/ops/dlq/payroll/replay?id=not-an-id"), 400, "bad_request");
+        assertThat(badId.path("title").asText()).isEqualTo("Bad Request");
+        assertThat(badId.path("detail").asText()).contains("evt_");
+        assertThat(problem(ops.call("GET", "/ops/events?from=yesterday"), 400, "bad_request").path("detail").asText()).contains("ISO-8601");
+        assertThat(problem(ops.call("GET", "/ops/events?size=100000"), 400, "bad_request").path("detail").asText()).contains("size");
+        assertThat(problem(ops.call("GET", "/ops/quarantine?page=-1"), 400, "bad_request").path("detail").asText()).contains("page");
+        assertThat(problem(ops.call("DELETE", "/ops/dlq/payroll?id=evt_00000000000000000000000000000000&reason=%20"), 400, "bad_request")
+                .path("detail").asText()).contains("reason");
+    }
+
+    @Test
+    void malformedOrMissingParametersAre400ProblemsNamingTheParameter() throws Exception {
+        assertThat(problem(ops.call("GET", "/ops/dlq/payroll?page=abc"), 400, "bad_request").path("detail").asText())
+                .isEqualTo("page must be a whole number");
+        assertThat(problem(ops.call("GET", "/ops/events?size=ten"), 400, "bad_request").path("detail").asText())
+                .isEqualTo("size must be a whole number");
+        assertThat(problem(ops.call("GET", "/ops/quarantine?page=1.5"), 400, "bad_request").path("detail").asText())
+                .isEqualTo("page must be a whole number");
+        assertThat(problem(ops.call("POST", "/ops/events/evt_unknown/redeliver"), 400, "bad_request").path("detail").asText())
+                .isEqualTo("parameter destination is required");
+        assertThat(problem(ops.call("DELETE", "/ops/dlq/payroll?id=evt_00000000000000000000000000000000"), 400, "bad_request")
+                .path("detail").asText()).isEqualTo("parameter reason is required");
+    }
+
+    @Test
+    void anEventWithoutARowIsShownByItsIdAndTimelineOnly() throws Exception {
+        OpsResponses.EventTimeline stepsOnly = new OpsResponses.EventTimeline(OpsResponses.EventSummary.idOnly("evt_x"), null,
+                List.of(OpsResponses.TimelineStep.of(new AuditTrail.Step("evt_x", 0, "duplicate", "demo",
+                        null, null, null, null, "already accepted", null))));
+        JsonNode shown = hubJson.readTree(hubJson.writeValueAsString(stepsOnly));
+        assertThat(fieldNames(shown)).containsExactly("id", "timeline");
+        assertThat(fieldNames(shown.path("timeline").get(0))).containsExactly("at", "stage", "eventId", "source", "detail");
+        assertThat(shown.path("timeline").get(0).path("at").asText()).isEqualTo("1970-01-01T00:00:00Z");
     }
 
     private static List<String> stages(JsonNode event) {
@@ -134,6 +224,9 @@ class OpsApiTest extends HubTestSupport {
             assertThat(stages(event)).contains("attempt@hris", "delivered@hris");
         });
         JsonNode event = ops.json("GET", "/ops/events/" + eventId);
+        assertThat(fieldNames(event)).containsExactly("id", "source", "sourceEventId", "type", "receivedAt", "status", "destinations",
+                "pendingDeliveries", "payload", "timeline");
+        assertThat(fieldNames(event.get("timeline").get(0))).containsExactly("at", "stage", "eventId", "source", "detail");
         assertThat(event.get("type").asText()).isEqualTo("employee.status_changed");
         assertThat(event.get("destinations")).extracting(JsonNode::asText).containsExactly("payroll", "hris");
         assertThat(event.get("timeline").findValues("httpStatus")).extracting(JsonNode::asInt).contains(503, 200);
@@ -185,6 +278,7 @@ class OpsApiTest extends HubTestSupport {
             assertThat(latest.get("rejections").get(0).get("detail").asText()).contains("invalid_signature");
         });
         JsonNode rejected = ops.json("GET", "/ops/events?status=rejected&source=demo&size=5");
+        assertThat(fieldNames(rejected)).containsExactly("page", "size", "total", "rejections");
         assertThat(rejected.toString()).doesNotContain("999999").doesNotContain("salary");
     }
 
@@ -199,6 +293,9 @@ class OpsApiTest extends HubTestSupport {
 
         JsonNode page = ops.json("GET", "/ops/events?source=demo&type=document.signed&from=" + start + "&size=1&page=0");
         assertThat(page.get("events")).hasSize(1);
+        assertThat(fieldNames(page)).containsExactly("page", "size", "total", "events");
+        assertThat(fieldNames(page.get("events").get(0))).containsExactly("id", "source", "sourceEventId", "type", "receivedAt", "status",
+                "destinations", "pendingDeliveries");
         assertThat(page.get("total").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(ops.json("GET", "/ops/events?source=nobody").get("total").asLong()).isZero();
         assertThat(ops.json("GET", "/ops/events?to=2000-01-01T00:00:00Z").get("total").asLong()).isZero();
@@ -213,6 +310,9 @@ class OpsApiTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("payroll", eventId) != null);
 
         JsonNode item = deadLetter("payroll", eventId);
+        assertThat(fieldNames(ops.json("GET", "/ops/dlq/payroll"))).containsExactly("destination", "page", "size", "total", "deadLetters");
+        assertThat(fieldNames(item)).containsExactly("eventId", "type", "source", "reason", "attempts", "lastStatus", "lastError",
+                "firstAttemptAt", "lastAttemptAt", "payload");
         assertThat(item.get("type").asText()).isEqualTo("deduction.modified");
         assertThat(item.get("source").asText()).isEqualTo("demo");
         assertThat(item.get("reason").asText()).contains("422");
@@ -224,6 +324,7 @@ class OpsApiTest extends HubTestSupport {
                 .as(() -> ops.json("GET", "/ops/events/" + eventId).toString()).isEqualTo("dead_lettered"));
 
         JsonNode replay = ops.json("POST", "/ops/dlq/payroll/replay?id=" + eventId);
+        assertThat(fieldNames(replay)).containsExactlyInAnyOrder("destination", "replayed");
         assertThat(replay.get("replayed").asInt()).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> PAYROLL.deliveredCount(eventId) == 1);
@@ -261,7 +362,9 @@ class OpsApiTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("messaging", eventId) != null);
 
         assertThat(ops.call("DELETE", "/ops/dlq/messaging?id=" + eventId).statusCode()).isEqualTo(400);
-        assertThat(ops.json("DELETE", "/ops/dlq/messaging?id=" + eventId + "&reason=channel%20archived").get("discarded").asInt()).isEqualTo(1);
+        JsonNode discarded = ops.json("DELETE", "/ops/dlq/messaging?id=" + eventId + "&reason=channel%20archived");
+        assertThat(fieldNames(discarded)).containsExactlyInAnyOrder("destination", "discarded");
+        assertThat(discarded.get("discarded").asInt()).isEqualTo(1);
         assertThat(ops.call("DELETE", "/ops/dlq/messaging?id=" + eventId + "&reason=again").statusCode()).isEqualTo(404);
         JsonNode timeline = ops.json("GET", "/ops/events/" + eventId).get("timeline");
         assertThat(timeline.toString()).contains("\"stage\":\"discarded\"").contains("channel archived").contains("\"actor\":\"ops\"");
@@ -275,7 +378,7 @@ class OpsApiTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetter("payroll", eventId) != null);
 
         byte[] stored = jdbc.queryForObject("SELECT envelope FROM hub_event_envelope WHERE event_id = ?", byte[].class, eventId);
-        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1))
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1))
                 .doesNotContain("Grace").doesNotContain("123456").doesNotContain("DE89370400440532013000");
 
         JsonNode redacted = ops.json("GET", "/ops/events/" + eventId).get("payload").get("data");
@@ -305,12 +408,16 @@ class OpsApiTest extends HubTestSupport {
     }
 
     @Test
-    void deliveredEventCanBeRedeliveredOnPurpose() {
+    void deliveredEventCanBeRedeliveredOnPurpose() throws Exception {
         String eventId = send("document.signed");
         await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(eventId) == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> ops.json("GET", "/ops/events/" + eventId).get("status").asText().equals("delivered"));
 
-        assertThat(ops.call("POST", "/ops/events/" + eventId + "/redeliver?destination=hris").statusCode()).isEqualTo(202);
+        HttpResponse<String> redelivering = ops.call("POST", "/ops/events/" + eventId + "/redeliver?destination=hris");
+        assertThat(redelivering.statusCode()).isEqualTo(202);
+        JsonNode redelivery = new ObjectMapper().readTree(redelivering.body());
+        assertThat(fieldNames(redelivery)).containsExactlyInAnyOrder("id", "destination", "status");
+        assertThat(redelivery.get("status").asText()).isEqualTo("redelivering");
         await().atMost(Duration.ofSeconds(10)).until(() -> HRIS.deliveredCount(eventId) == 2);
         assertThat(HRIS.requestsFor(eventId)).extracting(r -> r.header("webhook-id")).containsOnly(eventId);
         assertThat(ops.json("GET", "/ops/events/" + eventId).get("timeline").toString())
