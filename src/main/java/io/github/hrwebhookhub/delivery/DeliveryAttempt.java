@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.LogFields;
+import io.github.hrwebhookhub.config.BrokerHeaders;
 import io.github.hrwebhookhub.signing.StandardWebhooksScheme;
 import io.github.hrwebhookhub.audit.AuditTrail;
 import io.github.hrwebhookhub.metrics.HubMetrics;
@@ -90,8 +91,7 @@ public class DeliveryAttempt {
             return;
         }
         message.removeHeader(HubHeaders.OUTCOME);
-        message.removeHeaders("JMS*");
-        message.removeHeaders("_AMQ_*");
+        BrokerHeaders.strip(message.getHeaders());
         if (message.getHeader(HubHeaders.SEALED, false, Boolean.class)) {
             // a dead letter moved back (by replay or from the console) is still sealed
             message.setBody(cipher.openText(message.getBody(String.class)));
