@@ -4,11 +4,9 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 
 /**
  * The hub's error answers, built in one place: an RFC 9457 problem ({@code type}, {@code title}, {@code status},
@@ -22,9 +20,6 @@ public final class Problems {
 
     /** The extension member holding the hub's error code. */
     public static final String ERROR = "error";
-
-    /** Only for answers written outside Spring MVC: the same members Spring's own mapper writes for a ProblemDetail. */
-    private static final ObjectMapper JSON = JsonMapper.builder().addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class).build();
 
     private Problems() {
     }
@@ -54,10 +49,13 @@ public final class Problems {
         return problem;
     }
 
-    /** The problem as JSON, for a response written outside Spring MVC. */
-    public static byte[] json(ProblemDetail problem) {
+    /**
+     * The problem as JSON, for a response written outside Spring MVC, with Spring's ObjectMapper (which writes a
+     * ProblemDetail's extension members at the top level, as Spring MVC does).
+     */
+    public static byte[] json(ObjectMapper json, ProblemDetail problem) {
         try {
-            return JSON.writeValueAsBytes(problem);
+            return json.writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a problem detail could not be written as JSON", e);
         }

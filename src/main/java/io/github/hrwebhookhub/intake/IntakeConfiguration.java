@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.intake;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
@@ -22,13 +23,13 @@ public class IntakeConfiguration {
 
     /** Raw body capture and size limit, in front of the Camel intake route (engine servlet). */
     @Bean
-    FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties hub) {
+    FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties hub, ObjectMapper json) {
         String engine = hub.getIntake().getEngine();
         if (!"servlet".equalsIgnoreCase(engine) && !hub.getIntake().isVertx()) {
             throw new IllegalStateException("hub.intake.engine: '" + engine + "' is neither servlet nor vertx");
         }
         FilterRegistrationBean<RawBodyFilter> registration =
-                new FilterRegistrationBean<>(new RawBodyFilter(hub.getLimits().getMaxBody().toBytes(), hub.getLimits().getReadTimeout()));
+                new FilterRegistrationBean<>(new RawBodyFilter(hub.getLimits().getMaxBody().toBytes(), hub.getLimits().getReadTimeout(), json));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

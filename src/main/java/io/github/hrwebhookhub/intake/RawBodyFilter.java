@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -41,8 +42,10 @@ public class RawBodyFilter extends OncePerRequestFilter {
 
     private final long maxBody;
     private final long readTimeoutNanos;
+    private final ObjectMapper json;
 
-    public RawBodyFilter(long maxBody, Duration readTimeout) {
+    public RawBodyFilter(long maxBody, Duration readTimeout, ObjectMapper json) {
+        this.json = json;
         this.maxBody = maxBody;
         this.readTimeoutNanos = readTimeout.toNanos();
     }
@@ -87,14 +90,14 @@ public class RawBodyFilter extends OncePerRequestFilter {
      * Answers with the problem as the intake's errors are documented: {@code application/json} with {@code error} and
      * {@code detail} (and the other RFC 9457 members), and closes the connection, whose body may be unread.
      */
-    private static void reject(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    private void reject(HttpServletResponse response, ProblemDetail problem) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.setStatus(problem.getStatus());
         response.setHeader("Connection", "close");
         response.setContentType("application/json");
-        response.getOutputStream().write(Problems.json(problem));
+        response.getOutputStream().write(Problems.json(json, problem));
     }
 
     /** The body, or null once it grows past the limit. */
