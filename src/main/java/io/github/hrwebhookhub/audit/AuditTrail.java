@@ -365,12 +365,12 @@ public class AuditTrail {
     /** Forgets events and steps older than the audit retention. */
     @Scheduled(fixedDelayString = "PT6H", initialDelayString = "PT5M")
     public int purge() {
-        long cutoff = now() - hub.getAudit().getRetention().toMillis();
+        long cutoff = now() - hub.audit().retention().toMillis();
         int steps = jdbc.update("DELETE FROM hub_audit WHERE recorded_at < ?", cutoff);
         jdbc.update("DELETE FROM hub_event_envelope WHERE event_id IN (SELECT event_id FROM hub_event WHERE received_at < ?)", cutoff);
         int events = jdbc.update("DELETE FROM hub_event WHERE received_at < ?", cutoff);
         if (steps + events > 0) {
-            LOG.info("purged {} events and {} audit steps older than {}", events, steps, hub.getAudit().getRetention());
+            LOG.info("purged {} events and {} audit steps older than {}", events, steps, hub.audit().retention());
         }
         return steps + events;
     }

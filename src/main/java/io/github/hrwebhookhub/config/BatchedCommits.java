@@ -97,7 +97,7 @@ public class BatchedCommits implements MessageListenerContainerFactory {
 
     @Autowired
     public BatchedCommits(HubProperties hub) {
-        this(hub.getBroker().getCommitBatchSize(), hub.getBroker().getCommitBatchMaxWait());
+        this(hub.broker().commitBatchSize(), hub.broker().commitBatchMaxWait());
     }
 
     public BatchedCommits(int batchSize, Duration maxWait) {

@@ -22,9 +22,8 @@ public class BrokerClientSettings implements BeanPostProcessor {
      * setting of {@code hub.broker} itself (same key, same default as {@link HubProperties.Broker}).
      */
     public BrokerClientSettings(Environment environment) {
-        HubProperties.Broker broker = Binder.get(environment).bind("hub.broker", HubProperties.Broker.class)
-                .orElseGet(HubProperties.Broker::new);
-        this.callTimeoutMillis = broker.getCallTimeout().toMillis();
+        HubProperties.Broker broker = Binder.get(environment).bindOrCreate("hub.broker", HubProperties.Broker.class);
+        this.callTimeoutMillis = broker.callTimeout().toMillis();
     }
 
     @Override

@@ -57,7 +57,7 @@ public class BrokerConfiguration {
 
     @Bean
     ArtemisConfigurationCustomizer hubQueues(HubProperties hub) {
-        Duration journalSyncInterval = hub.getBroker().getJournalSyncInterval();
+        Duration journalSyncInterval = hub.broker().journalSyncInterval();
         return config -> {
             // Durable sends and commits wait for a journal sync; the journal gathers what arrives within this interval
             // into one sync. Artemis' default (3.3 ms) suits slow disks; a disk that syncs in about a millisecond
@@ -71,7 +71,7 @@ public class BrokerConfiguration {
                 config.addQueueConfiguration(queue);
             }
             config.addAddressSetting(Queues.EVENTS, safetyNet(Queues.ROUTING_DLQ));
-            for (String destination : hub.getDestinations().keySet()) {
+            for (String destination : hub.destinations().keySet()) {
                 config.addAddressSetting(Queues.deliver(destination), safetyNet(Queues.deadLetter(destination)));
             }
         };
@@ -79,7 +79,7 @@ public class BrokerConfiguration {
 
     static List<QueueConfiguration> queues(HubProperties hub) {
         List<String> names = new ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
-        for (String destination : hub.getDestinations().keySet()) {
+        for (String destination : hub.destinations().keySet()) {
             names.add(Queues.deliver(destination));
             names.add(Queues.deadLetter(destination));
         }

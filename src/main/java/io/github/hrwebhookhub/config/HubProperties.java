@@ -2,411 +2,329 @@ package io.github.hrwebhookhub.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Everything the hub is configured with, under {@code hub.*}. Checked at startup by {@link HubConfigValidator}.
+ * Everything the hub is configured with, under {@code hub.*}: immutable records bound once at startup, each default
+ * written beside its setting. The constraints below and the {@link ConfigurationCheck}s of the other packages are
+ * checked together by {@link HubConfigurationValidator}, which stops the hub with every problem listed at once.
+ *
+ * @param dataDir where the embedded broker journal and the embedded database live
+ * @param routesDir folder of the Camel YAML route files
+ * @param reloadMappings compile changed mapping files again while running (the dev profile); off in production
+ * @param limits limits on each webhook request
+ * @param intake which HTTP server answers POST /webhooks/{source}
+ * @param dedup how duplicate events are recognised
+ * @param sandbox the built-in receiver for destinations without a URL
+ * @param ops the ops API's logins and redaction
+ * @param network which proxies are believed about the client's address
+ * @param storage how stored payloads are sealed
+ * @param audit how long the audit trail is kept
+ * @param broker the hub's use of the broker, embedded or external
+ * @param sources the senders, by name (the {source} of POST /webhooks/{source})
+ * @param destinations the receivers, by name (the names the routing table uses)
  */
 @ConfigurationProperties("hub")
-public class HubProperties {
+public record HubProperties(
+        @DefaultValue("data") @NotNull Path dataDir,
+        @DefaultValue("routes") @NotNull Path routesDir,
+        boolean reloadMappings,
+        @DefaultValue @Valid Limits limits,
+        @DefaultValue @Valid Intake intake,
+        @DefaultValue @Valid Dedup dedup,
+        @DefaultValue @Valid Sandbox sandbox,
+        @DefaultValue @Valid Ops ops,
+        @DefaultValue @Valid Network network,
+        @DefaultValue @Valid Storage storage,
+        @DefaultValue @Valid Audit audit,
+        @DefaultValue @Valid Broker broker,
+        @DefaultValue Map<String, @Valid Source> sources,
+        @DefaultValue Map<String, @Valid Destination> destinations) {
 
-    /** Where the embedded broker journal and the embedded database live. */
-    private Path dataDir = Path.of("data");
-    /** Folder of the Camel YAML route files. */
-    private Path routesDir = Path.of("routes");
-    /** Compile changed mapping files again while running (the dev profile); off in production. */
-    private boolean reloadMappings;
-    private Limits limits = new Limits();
-    private Intake intake = new Intake();
-    private Dedup dedup = new Dedup();
-    private Sandbox sandbox = new Sandbox();
-    private Ops ops = new Ops();
-    private Network network = new Network();
-    private Storage storage = new Storage();
-    private Audit audit = new Audit();
-    private Broker broker = new Broker();
-    private Map<String, Source> sources = new LinkedHashMap<>();
-    private Map<String, Destination> destinations = new LinkedHashMap<>();
+    static final String POSITIVE = "must be a positive duration such as 500ms, 30s, 5m or 7d";
+    static final String NOT_NEGATIVE = "must not be negative";
 
-    public Path getDataDir() { return dataDir; }
-    public void setDataDir(Path dataDir) { this.dataDir = dataDir; }
-    public Path getRoutesDir() { return routesDir; }
-    public boolean isReloadMappings() { return reloadMappings; }
-    public void setReloadMappings(boolean reloadMappings) { this.reloadMappings = reloadMappings; }
-    public void setRoutesDir(Path routesDir) { this.routesDir = routesDir; }
-    public Limits getLimits() { return limits; }
-    public Intake getIntake() { return intake; }
-    public void setIntake(Intake intake) { this.intake = intake; }
-    public void setLimits(Limits limits) { this.limits = limits; }
-    public Dedup getDedup() { return dedup; }
-    public void setDedup(Dedup dedup) { this.dedup = dedup; }
-    public Storage getStorage() { return storage; }
-    public void setStorage(Storage storage) { this.storage = storage; }
-    public Network getNetwork() { return network; }
-    public void setNetwork(Network network) { this.network = network; }
-    public Ops getOps() { return ops; }
-    public void setOps(Ops ops) { this.ops = ops; }
-    public Audit getAudit() { return audit; }
-    public void setAudit(Audit audit) { this.audit = audit; }
-    public Broker getBroker() { return broker; }
-    public void setBroker(Broker broker) { this.broker = broker; }
-    public Sandbox getSandbox() { return sandbox; }
-    public void setSandbox(Sandbox sandbox) { this.sandbox = sandbox; }
-    public Map<String, Source> getSources() { return sources; }
-    public void setSources(Map<String, Source> sources) { this.sources = sources; }
-    public Map<String, Destination> getDestinations() { return destinations; }
-    public void setDestinations(Map<String, Destination> destinations) { this.destinations = destinations; }
-
-    public static class Limits {
-        /** Largest accepted request body; larger bodies get 413 and are never buffered whole. */
-        private DataSize maxBody = DataSize.ofMegabytes(1);
-        /** Deepest JSON nesting accepted; deeper bodies get 400. */
-        private int maxJsonDepth = 64;
-        /** Longest time a sender may take to send its body; slower senders get 408. */
-        private Duration readTimeout = Duration.ofSeconds(30);
-
-        public DataSize getMaxBody() { return maxBody; }
-        public void setMaxBody(DataSize maxBody) { this.maxBody = maxBody; }
-        public int getMaxJsonDepth() { return maxJsonDepth; }
-        public void setMaxJsonDepth(int maxJsonDepth) { this.maxJsonDepth = maxJsonDepth; }
-        public Duration getReadTimeout() { return readTimeout; }
-        public void setReadTimeout(Duration readTimeout) { this.readTimeout = readTimeout; }
+    public HubProperties {
+        sources = sources == null ? Map.of() : sources;
+        destinations = destinations == null ? Map.of() : destinations;
     }
 
-    public static class Dedup {
-        /** How long an accepted (source, event id) pair is remembered. */
-        private Duration retention = Duration.ofDays(7);
-        /** A claim older than this is treated as left behind by a crashed request and may be taken over. */
-        private Duration claimTimeout = Duration.ofSeconds(30);
-        /** How long a request waits for a concurrent request with the same event to finish. */
-        private Duration claimWait = Duration.ofSeconds(10);
-        private Duration purgeInterval = Duration.ofHours(1);
-
-        public Duration getRetention() { return retention; }
-        public void setRetention(Duration retention) { this.retention = retention; }
-        public Duration getClaimTimeout() { return claimTimeout; }
-        public void setClaimTimeout(Duration claimTimeout) { this.claimTimeout = claimTimeout; }
-        public Duration getClaimWait() { return claimWait; }
-        public void setClaimWait(Duration claimWait) { this.claimWait = claimWait; }
-        public Duration getPurgeInterval() { return purgeInterval; }
-        public void setPurgeInterval(Duration purgeInterval) { this.purgeInterval = purgeInterval; }
+    /**
+     * @param maxBody largest accepted request body; larger bodies get 413 and are never buffered whole
+     * @param maxJsonDepth deepest JSON nesting accepted; deeper bodies get 400
+     * @param readTimeout longest time a sender may take to send its body; slower senders get 408
+     */
+    public record Limits(
+            @DefaultValue("1MB") @NotNull DataSize maxBody,
+            @DefaultValue("64") @Min(1) int maxJsonDepth,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration readTimeout) {
     }
 
-    public static class Storage {
-        /**
-         * AES key (base64 of 32 bytes) sealing the payloads the hub stores (audit trail, dead letters) with AES-GCM.
-         * Empty = a key generated on first start under the data directory (set one in production).
-         */
-        private String encryptionKey;
-        /** Earlier keys, still accepted for reading after a key rotation. */
-        private List<String> previousKeys = new ArrayList<>();
-
-        public String getEncryptionKey() { return encryptionKey; }
-        public void setEncryptionKey(String encryptionKey) { this.encryptionKey = encryptionKey; }
-        public List<String> getPreviousKeys() { return previousKeys; }
-        public void setPreviousKeys(List<String> previousKeys) { this.previousKeys = previousKeys; }
+    /**
+     * @param retention how long an accepted (source, event id) pair is remembered
+     * @param claimTimeout a claim older than this is treated as left behind by a crashed request and may be taken over
+     * @param claimWait how long a request waits for a concurrent request with the same event to finish
+     * @param purgeInterval how often remembered pairs older than the retention are purged
+     */
+    public record Dedup(
+            @DefaultValue("7d") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration retention,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration claimTimeout,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration claimWait,
+            @DefaultValue("1h") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration purgeInterval) {
     }
 
-    public static class Network {
-        /**
-         * Proxies (CIDR blocks) whose X-Forwarded-For header is believed. From anyone else the header is ignored and
-         * the connection's own address is the client's.
-         */
-        private List<String> trustedProxies = new ArrayList<>();
-
-        public List<String> getTrustedProxies() { return trustedProxies; }
-        public void setTrustedProxies(List<String> trustedProxies) { this.trustedProxies = trustedProxies; }
+    /**
+     * @param encryptionKey AES key (base64 of 32 bytes) sealing the payloads the hub stores (audit trail, dead letters)
+     *        with AES-GCM; empty = a key generated on first start under the data directory (set one in production)
+     * @param previousKeys earlier keys, still accepted for reading after a key rotation
+     */
+    public record Storage(String encryptionKey, @DefaultValue List<String> previousKeys) {
+        public Storage {
+            previousKeys = previousKeys == null ? List.of() : previousKeys;
+        }
     }
 
-    public static class Ops {
-        private String username = "ops";
-        /** Empty = a strong password is generated at startup and printed once. There is no default password. */
-        private String password;
-        /** Payload fields the ops API redacts unless the caller has the PII role (matched in field names, any case). */
-        private List<String> redactFields = new ArrayList<>(List.of("salary", "compensation",
-                "pay_rate", "amount", "bank", "account_number", "routing_number", "iban", "national_id", "ssn", "social_security",
-                "tax_id", "date_of_birth", "birth_date", "dob"));
-        /** More ops logins; roles OPS (ops API, actuator) and PII (sees unredacted payloads). */
-        private List<User> users = new ArrayList<>();
+    /**
+     * @param trustedProxies proxies (CIDR blocks) whose X-Forwarded-For header is believed; from anyone else the
+     *        header is ignored and the connection's own address is the client's
+     */
+    public record Network(@DefaultValue List<String> trustedProxies) {
+        public Network {
+            trustedProxies = trustedProxies == null ? List.of() : trustedProxies;
+        }
+    }
 
-        public List<String> getRedactFields() { return redactFields; }
-        public void setRedactFields(List<String> redactFields) { this.redactFields = redactFields; }
-        public List<User> getUsers() { return users; }
-        public void setUsers(List<User> users) { this.users = users; }
+    /**
+     * @param username the ops login
+     * @param password its password; empty = a strong password is generated at startup and printed once (there is no
+     *        default password)
+     * @param redactFields payload fields the ops API redacts unless the caller has the PII role (matched in field
+     *        names, any case)
+     * @param users more ops logins; roles OPS (ops API, actuator) and PII (sees unredacted payloads)
+     */
+    public record Ops(
+            @DefaultValue("ops") @NotBlank String username,
+            String password,
+            @DefaultValue({"salary", "compensation", "pay_rate", "amount", "bank", "account_number", "routing_number",
+                    "iban", "national_id", "ssn", "social_security", "tax_id", "date_of_birth", "birth_date", "dob"})
+            List<String> redactFields,
+            @DefaultValue List<@Valid User> users) {
 
-        public static class User {
-            private String username;
-            private String password;
-            private List<String> roles = new ArrayList<>(List.of("OPS"));
-
-            public String getUsername() { return username; }
-            public void setUsername(String username) { this.username = username; }
-            public String getPassword() { return password; }
-            public void setPassword(String password) { this.password = password; }
-            public List<String> getRoles() { return roles; }
-            public void setRoles(List<String> roles) { this.roles = roles; }
+        public Ops {
+            redactFields = redactFields == null ? List.of() : redactFields;
+            users = users == null ? List.of() : users;
         }
 
-        public String getUsername() { return username; }
-        public void setUsername(String username) { this.username = username; }
-        public String getPassword() { return password; }
-        public void setPassword(String password) { this.password = password; }
-    }
-
-    public static class Audit {
-        /** How long the audit trail keeps events and their timelines. */
-        private Duration retention = Duration.ofDays(400);
-
-        public Duration getRetention() { return retention; }
-        public void setRetention(Duration retention) { this.retention = retention; }
-    }
-
-    /** Which HTTP server answers {@code POST /webhooks/{source}}. */
-    public static class Intake {
         /**
-         * {@code servlet} (default): the webhooks share the Spring MVC server on {@code server.port}. {@code vertx}:
-         * they get their own non-blocking Vert.x server on {@code hub.intake.port}; ops, actuator, Hawtio and the
-         * sandbox stay on {@code server.port}.
+         * @param username the login
+         * @param password its password
+         * @param roles OPS (ops API, actuator) and PII (sees unredacted payloads)
          */
-        private String engine = "servlet";
-        /** Port of the Vert.x intake server (engine vertx); 0 picks a free one. */
-        private int port = 8082;
-        /** Address the Vert.x intake server binds to (engine vertx). */
-        private String host = "0.0.0.0";
-        /** Threads that run the intake route for the Vert.x server (each waits on its event's durable enqueue). */
-        private int workerThreads = 64;
-        /** A request whose route has not answered after this gets 503 (nothing confirmed stored; engine vertx). */
-        private Duration responseTimeout = Duration.ofSeconds(20);
-
-        public boolean isVertx() { return "vertx".equalsIgnoreCase(engine); }
-        public String getEngine() { return engine; }
-        public void setEngine(String engine) { this.engine = engine; }
-        public int getPort() { return port; }
-        public void setPort(int port) { this.port = port; }
-        public String getHost() { return host; }
-        public void setHost(String host) { this.host = host; }
-        public int getWorkerThreads() { return workerThreads; }
-        public void setWorkerThreads(int workerThreads) { this.workerThreads = workerThreads; }
-        public Duration getResponseTimeout() { return responseTimeout; }
-        public void setResponseTimeout(Duration responseTimeout) { this.responseTimeout = responseTimeout; }
+        public record User(
+                @NotBlank String username,
+                @NotBlank String password,
+                @DefaultValue("OPS") @NotEmpty List<@Pattern(regexp = "OPS|PII", message = "must be OPS or PII") String> roles) {
+        }
     }
 
-    public static class Sandbox {
-        /** Serves /sandbox/{destination}, the built-in receiver that unconfigured destinations point at. */
-        private boolean enabled = true;
-        /** How many receipts each sandbox destination keeps. */
-        private int keep = 100;
-
-        public boolean isEnabled() { return enabled; }
-        public void setEnabled(boolean enabled) { this.enabled = enabled; }
-        public int getKeep() { return keep; }
-        public void setKeep(int keep) { this.keep = keep; }
+    /** @param retention how long the audit trail keeps events and their timelines */
+    public record Audit(@DefaultValue("400d") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration retention) {
     }
 
-    public static class Source {
-        private String scheme = "standard-webhooks";
-        private List<String> secrets = new ArrayList<>();
-        /** A file with more secrets, one per line (e.g. a mounted Kubernetes or Docker secret). */
-        private Path secretsFile;
-        private Duration tolerance = Duration.ofMinutes(5);
-        /** header:NAME, jsonpath:EXPR or sha256 (of the raw body); empty = the scheme's default. */
-        private String eventId;
-        /** header:NAME or jsonpath:EXPR; empty = the scheme's default. */
-        private String eventType;
-        private Map<String, String> typeMap = new LinkedHashMap<>();
-        private List<String> allowFrom = new ArrayList<>();
-        private double rateLimit;
-        private boolean allowUnsigned;
-        private Hmac hmac = new Hmac();
-        /**
-         * The source mapping (a folder under routes/mappings/sources/) that turns this sender's payloads into
-         * canonical records. Default: the folder named like the scheme, if there is one; {@code none} = data as sent.
-         */
-        private String mapping;
+    /**
+     * Which HTTP server answers {@code POST /webhooks/{source}}.
+     *
+     * @param engine servlet (default): the webhooks share the Spring MVC server on server.port; vertx: they get their
+     *        own non-blocking Vert.x server on hub.intake.port, while ops, actuator, Hawtio and the sandbox stay on
+     *        server.port
+     * @param port port of the Vert.x intake server (engine vertx); 0 picks a free one
+     * @param host address the Vert.x intake server binds to (engine vertx)
+     * @param workerThreads threads that run the intake route for the Vert.x server (each waits on its event's durable
+     *        enqueue)
+     * @param responseTimeout a request whose route has not answered after this gets 503 (nothing confirmed stored;
+     *        engine vertx)
+     */
+    public record Intake(
+            @DefaultValue("servlet") @Pattern(regexp = "(?i)servlet|vertx", message = "must be servlet or vertx") String engine,
+            @DefaultValue("8082") @Min(0) @Max(65535) int port,
+            @DefaultValue("0.0.0.0") @NotBlank String host,
+            @DefaultValue("64") @Min(1) int workerThreads,
+            @DefaultValue("20s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration responseTimeout) {
 
-        public String getScheme() { return scheme; }
-        public void setScheme(String scheme) { this.scheme = scheme; }
-        public List<String> getSecrets() { return secrets; }
-        public void setSecrets(List<String> secrets) { this.secrets = secrets; }
-        public Path getSecretsFile() { return secretsFile; }
-        public void setSecretsFile(Path secretsFile) { this.secretsFile = secretsFile; }
-        public Duration getTolerance() { return tolerance; }
-        public void setTolerance(Duration tolerance) { this.tolerance = tolerance; }
-        public String getEventId() { return eventId; }
-        public void setEventId(String eventId) { this.eventId = eventId; }
-        public String getEventType() { return eventType; }
-        public void setEventType(String eventType) { this.eventType = eventType; }
-        public Map<String, String> getTypeMap() { return typeMap; }
-        public void setTypeMap(Map<String, String> typeMap) { this.typeMap = typeMap; }
-        public List<String> getAllowFrom() { return allowFrom; }
-        public void setAllowFrom(List<String> allowFrom) { this.allowFrom = allowFrom; }
-        public double getRateLimit() { return rateLimit; }
-        public void setRateLimit(double rateLimit) { this.rateLimit = rateLimit; }
-        public boolean isAllowUnsigned() { return allowUnsigned; }
-        public String getMapping() { return mapping; }
-        public void setMapping(String mapping) { this.mapping = mapping; }
-        public void setAllowUnsigned(boolean allowUnsigned) { this.allowUnsigned = allowUnsigned; }
-        public Hmac getHmac() { return hmac; }
-        public void setHmac(Hmac hmac) { this.hmac = hmac; }
+        public boolean isVertx() {
+            return "vertx".equalsIgnoreCase(engine);
+        }
     }
 
-    /** Settings of the generic {@code hmac} scheme. */
-    public static class Hmac {
-        private String header = "X-Signature";
-        /** A JCA MAC name: HmacSHA256, HmacSHA1, HmacSHA512. */
-        private String algorithm = "HmacSHA256";
-        /** hex, base64 or base64url. */
-        private String encoding = "hex";
-        /** Text before the signature value in the header, e.g. "sha256=". */
-        private String prefix = "";
-        /** What is signed: literal text with {body} and {header:NAME} placeholders. */
-        private String signedContent = "{body}";
-        /** Optional header carrying a Unix timestamp (seconds) that is checked against the tolerance. */
-        private String timestampHeader;
-
-        public String getHeader() { return header; }
-        public void setHeader(String header) { this.header = header; }
-        public String getAlgorithm() { return algorithm; }
-        public void setAlgorithm(String algorithm) { this.algorithm = algorithm; }
-        public String getEncoding() { return encoding; }
-        public void setEncoding(String encoding) { this.encoding = encoding; }
-        public String getPrefix() { return prefix; }
-        public void setPrefix(String prefix) { this.prefix = prefix; }
-        public String getSignedContent() { return signedContent; }
-        public void setSignedContent(String signedContent) { this.signedContent = signedContent; }
-        public String getTimestampHeader() { return timestampHeader; }
-        public void setTimestampHeader(String timestampHeader) { this.timestampHeader = timestampHeader; }
+    /**
+     * @param enabled serves /sandbox/{destination}, the built-in receiver that unconfigured destinations point at
+     * @param keep how many receipts each sandbox destination keeps
+     */
+    public record Sandbox(@DefaultValue("true") boolean enabled, @DefaultValue("100") @Min(1) int keep) {
     }
 
-    public static class Destination {
-        /** Where deliveries are POSTed; empty = the built-in sandbox receiver /sandbox/{name}. */
-        private String url;
-        /** Standard Webhooks signing secret (whsec_ + base64) for outbound deliveries. */
-        private String secret;
-        private Duration timeout = Duration.ofSeconds(15);
-        /** Name of the payload mapping: cloudevent (the canonical envelope) or slack-summary. */
-        private String mapping = "cloudevent";
-        private Retry retry = new Retry();
-        /** Deliveries per second at most; 0 = no limit. */
-        private double rate;
-        /** Deliveries in flight at once at most; 0 = as many as the delivery route has consumers. */
-        private int maxConcurrency;
-        private CircuitBreaker circuitBreaker = new CircuitBreaker();
-        /**
-         * Deliver events with the same key in the order received, one at a time (different keys in parallel):
-         * jsonpath:EXPR over the canonical event, e.g. jsonpath:$.data.employee_id. Empty = no ordering.
-         */
-        private String orderingKey;
+    /**
+     * @param scheme the sender's signature scheme (see docs/signature-schemes.md)
+     * @param secrets the sender's signing secrets; several during a rotation
+     * @param secretsFile a file with more secrets, one per line (e.g. a mounted Kubernetes or Docker secret)
+     * @param tolerance how far a signed timestamp may be from now
+     * @param eventId header:NAME, jsonpath:EXPR or sha256 (of the raw body); empty = the scheme's default
+     * @param eventType header:NAME or jsonpath:EXPR; empty = the scheme's default
+     * @param typeMap vendor event types to canonical types, over the scheme's own map
+     * @param allowFrom client addresses (CIDR blocks) allowed to post; empty = anyone
+     * @param rateLimit requests per second at most; 0 = no limit
+     * @param allowUnsigned must be true for scheme none, which accepts unsigned requests
+     * @param hmac settings of the generic hmac scheme
+     * @param mapping the source mapping (a folder under routes/mappings/sources/) that turns this sender's payloads
+     *        into canonical records; default: the folder named like the scheme, if there is one; none = data as sent
+     */
+    public record Source(
+            @DefaultValue("standard-webhooks") @NotBlank String scheme,
+            @DefaultValue List<String> secrets,
+            Path secretsFile,
+            @DefaultValue("5m") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration tolerance,
+            String eventId,
+            String eventType,
+            @DefaultValue Map<String, String> typeMap,
+            @DefaultValue List<String> allowFrom,
+            @PositiveOrZero double rateLimit,
+            boolean allowUnsigned,
+            @DefaultValue @Valid Hmac hmac,
+            String mapping) {
 
-        public String getUrl() { return url; }
-        public void setUrl(String url) { this.url = url; }
-        public String getSecret() { return secret; }
-        public void setSecret(String secret) { this.secret = secret; }
-        public Duration getTimeout() { return timeout; }
-        public void setTimeout(Duration timeout) { this.timeout = timeout; }
-        public String getMapping() { return mapping; }
-        public void setMapping(String mapping) { this.mapping = mapping; }
-        public double getRate() { return rate; }
-        public void setRate(double rate) { this.rate = rate; }
-        public int getMaxConcurrency() { return maxConcurrency; }
-        public void setMaxConcurrency(int maxConcurrency) { this.maxConcurrency = maxConcurrency; }
-        public String getOrderingKey() { return orderingKey; }
-        public void setOrderingKey(String orderingKey) { this.orderingKey = orderingKey; }
-        public CircuitBreaker getCircuitBreaker() { return circuitBreaker; }
-        public void setCircuitBreaker(CircuitBreaker circuitBreaker) { this.circuitBreaker = circuitBreaker; }
-        public Retry getRetry() { return retry; }
-        public void setRetry(Retry retry) { this.retry = retry; }
+        public Source {
+            secrets = secrets == null ? List.of() : secrets;
+            typeMap = typeMap == null ? Map.of() : typeMap;
+            allowFrom = allowFrom == null ? List.of() : allowFrom;
+        }
     }
 
-    /** Stops hammering a destination that keeps failing: its deliveries pause, and a few probes test it later. */
-    public static class CircuitBreaker {
-        private boolean enabled = true;
-        /** Percentage of failed attempts, over the last window-size attempts, that opens the circuit. */
-        private float failureRateThreshold = 50;
-        /** Attempts counted before the failure rate is judged. */
-        private int minimumCalls = 20;
-        private int windowSize = 50;
-        /** How long deliveries pause before the destination is probed again. */
-        private Duration openFor = Duration.ofSeconds(30);
-        /** Probe attempts let through when the pause ends. */
-        private int probes = 3;
-
-        public boolean isEnabled() { return enabled; }
-        public void setEnabled(boolean enabled) { this.enabled = enabled; }
-        public float getFailureRateThreshold() { return failureRateThreshold; }
-        public void setFailureRateThreshold(float failureRateThreshold) { this.failureRateThreshold = failureRateThreshold; }
-        public int getMinimumCalls() { return minimumCalls; }
-        public void setMinimumCalls(int minimumCalls) { this.minimumCalls = minimumCalls; }
-        public int getWindowSize() { return windowSize; }
-        public void setWindowSize(int windowSize) { this.windowSize = windowSize; }
-        public Duration getOpenFor() { return openFor; }
-        public void setOpenFor(Duration openFor) { this.openFor = openFor; }
-        public int getProbes() { return probes; }
-        public void setProbes(int probes) { this.probes = probes; }
+    /**
+     * Settings of the generic {@code hmac} scheme.
+     *
+     * @param header the header carrying the signature
+     * @param algorithm a JCA MAC name: HmacSHA256, HmacSHA1, HmacSHA512
+     * @param encoding hex, base64 or base64url
+     * @param prefix text before the signature value in the header, e.g. "sha256="
+     * @param signedContent what is signed: literal text with {body} and {header:NAME} placeholders
+     * @param timestampHeader optional header carrying a Unix timestamp (seconds) that is checked against the tolerance
+     */
+    public record Hmac(
+            @DefaultValue("X-Signature") String header,
+            @DefaultValue("HmacSHA256") String algorithm,
+            @DefaultValue("hex") String encoding,
+            @DefaultValue("") String prefix,
+            @DefaultValue("{body}") String signedContent,
+            String timestampHeader) {
     }
 
-    public static class Retry {
-        /** Attempts in all, the first included. */
-        private int maxAttempts = 8;
-        private Duration initial = Duration.ofSeconds(1);
-        private double multiplier = 4;
-        private Duration maxDelay = Duration.ofHours(2);
-        /** Random spread of each delay, as a fraction: 0.2 = up to 20% shorter or longer. */
-        private double jitter = 0.2;
-        /**
-         * Explicit waits before each retry, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h] (Svix's schedule after its immediate
-         * first attempt). When set it replaces initial/multiplier/max-delay, and attempts = schedule size + 1.
-         */
-        private List<Duration> schedule = new ArrayList<>();
+    /**
+     * @param url where deliveries are POSTed; empty = the built-in sandbox receiver /sandbox/{name}
+     * @param secret Standard Webhooks signing secret (whsec_ + base64) for outbound deliveries
+     * @param timeout how long one delivery attempt may take
+     * @param mapping name of the payload mapping: cloudevent (the canonical envelope), slack-summary or a folder under
+     *        routes/mappings/destinations/
+     * @param retry how failed attempts are retried
+     * @param rate deliveries per second at most; 0 = no limit
+     * @param maxConcurrency deliveries in flight at once at most; 0 = as many as the delivery route has consumers
+     * @param circuitBreaker when deliveries pause for a destination that keeps failing
+     * @param orderingKey deliver events with the same key in the order received, one at a time (different keys in
+     *        parallel): jsonpath:EXPR over the canonical event, e.g. jsonpath:$.data.employee_id; empty = no ordering
+     */
+    public record Destination(
+            String url,
+            String secret,
+            @DefaultValue("15s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration timeout,
+            @DefaultValue("cloudevent") @NotBlank String mapping,
+            @DefaultValue @Valid Retry retry,
+            @PositiveOrZero double rate,
+            @PositiveOrZero int maxConcurrency,
+            @DefaultValue @Valid CircuitBreaker circuitBreaker,
+            @Pattern(regexp = "jsonpath:.+", message = "must be jsonpath:EXPR") String orderingKey) {
+    }
 
-        public double getJitter() { return jitter; }
-        public void setJitter(double jitter) { this.jitter = jitter; }
-        public List<Duration> getSchedule() { return schedule; }
-        public void setSchedule(List<Duration> schedule) { this.schedule = schedule; }
+    /**
+     * Stops hammering a destination that keeps failing: its deliveries pause, and a few probes test it later.
+     *
+     * @param enabled whether the destination has a circuit breaker
+     * @param failureRateThreshold percentage of failed attempts, over the last window-size attempts, that opens the
+     *        circuit
+     * @param minimumCalls attempts counted before the failure rate is judged
+     * @param windowSize attempts the failure rate is computed over
+     * @param openFor how long deliveries pause before the destination is probed again
+     * @param probes probe attempts let through when the pause ends
+     */
+    public record CircuitBreaker(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("50") @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") float failureRateThreshold,
+            @DefaultValue("20") @Min(1) int minimumCalls,
+            @DefaultValue("50") @Min(1) int windowSize,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration openFor,
+            @DefaultValue("3") @Min(1) int probes) {
+    }
+
+    /**
+     * @param maxAttempts attempts in all, the first included
+     * @param initial wait before the first retry
+     * @param multiplier each wait is the previous one times this
+     * @param maxDelay longest wait between two attempts
+     * @param jitter random spread of each delay, as a fraction: 0.2 = up to 20% shorter or longer
+     * @param schedule explicit waits before each retry, e.g. [5s, 5m, 30m, 2h, 5h, 10h, 10h] (Svix's schedule after
+     *        its immediate first attempt); when set it replaces initial/multiplier/max-delay, and attempts = schedule
+     *        size + 1
+     */
+    public record Retry(
+            @DefaultValue("8") @Min(1) int maxAttempts,
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration initial,
+            @DefaultValue("4") @DecimalMin("1") double multiplier,
+            @DefaultValue("2h") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxDelay,
+            @DefaultValue("0.2") @DecimalMin("0") @DecimalMax(value = "1", inclusive = false) double jitter,
+            @DefaultValue List<@NotNull(message = "must be a duration such as 5s, 5m, 2h") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration> schedule) {
+
+        public Retry {
+            schedule = schedule == null ? List.of() : schedule;
+        }
 
         /** Attempts in all, from the schedule when there is one. */
         public int attempts() {
             return schedule.isEmpty() ? maxAttempts : schedule.size() + 1;
         }
-
-        public int getMaxAttempts() { return maxAttempts; }
-        public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
-        public Duration getInitial() { return initial; }
-        public void setInitial(Duration initial) { this.initial = initial; }
-        public double getMultiplier() { return multiplier; }
-        public void setMultiplier(double multiplier) { this.multiplier = multiplier; }
-        public Duration getMaxDelay() { return maxDelay; }
-        public void setMaxDelay(Duration maxDelay) { this.maxDelay = maxDelay; }
     }
 
-    /** The hub's use of the broker, embedded or external. */
-    public static class Broker {
-        /** How long a broker call (a durable send, a commit) may block before it fails; the intake then answers 503. */
-        private Duration callTimeout = Duration.ofSeconds(4);
-        /** Events a routing or delivery consumer commits in one broker transaction; 1 commits each event alone. */
-        private int commitBatchSize = 16;
-        /** How long a routing or delivery consumer may hold a broker transaction open to fill its batch. */
-        private Duration commitBatchMaxWait = Duration.ofMillis(20);
-        /** How long the embedded broker's journal gathers writes into one sync (Artemis' own default is 3.3 ms). */
-        private Duration journalSyncInterval = Duration.ofMillis(1);
-        /** The broker's management address, asked for queue depths when the broker is external. */
-        private String managementAddress = "activemq.management";
-
-        public Duration getCallTimeout() { return callTimeout; }
-        public void setCallTimeout(Duration callTimeout) { this.callTimeout = callTimeout; }
-        public int getCommitBatchSize() { return commitBatchSize; }
-        public void setCommitBatchSize(int commitBatchSize) { this.commitBatchSize = commitBatchSize; }
-        public Duration getCommitBatchMaxWait() { return commitBatchMaxWait; }
-        public void setCommitBatchMaxWait(Duration commitBatchMaxWait) { this.commitBatchMaxWait = commitBatchMaxWait; }
-        public Duration getJournalSyncInterval() { return journalSyncInterval; }
-        public void setJournalSyncInterval(Duration journalSyncInterval) { this.journalSyncInterval = journalSyncInterval; }
-        public String getManagementAddress() { return managementAddress; }
-        public void setManagementAddress(String managementAddress) { this.managementAddress = managementAddress; }
+    /**
+     * The hub's use of the broker, embedded or external.
+     *
+     * @param callTimeout how long a broker call (a durable send, a commit) may block before it fails; the intake then
+     *        answers 503
+     * @param commitBatchSize events a routing or delivery consumer commits in one broker transaction; 1 commits each
+     *        event alone
+     * @param commitBatchMaxWait how long a routing or delivery consumer may hold a broker transaction open to fill its
+     *        batch
+     * @param journalSyncInterval how long the embedded broker's journal gathers writes into one sync (Artemis' own
+     *        default is 3.3 ms)
+     * @param managementAddress the broker's management address, asked for queue depths when the broker is external
+     */
+    public record Broker(
+            @DefaultValue("4s") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration callTimeout,
+            @DefaultValue("16") @Min(value = 1, message = "must be at least 1 (1 commits every message on its own)") int commitBatchSize,
+            @DefaultValue("20ms") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration commitBatchMaxWait,
+            @DefaultValue("1ms") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration journalSyncInterval,
+            @DefaultValue("activemq.management") @NotBlank String managementAddress) {
     }
 }

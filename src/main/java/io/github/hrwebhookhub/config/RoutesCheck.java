@@ -38,7 +38,7 @@ public class RoutesCheck implements CamelContextConfiguration {
     }
 
     private void checkRoutesFolder() {
-        Path dir = hub.getRoutesDir().toAbsolutePath().normalize();
+        Path dir = hub.routesDir().toAbsolutePath().normalize();
         boolean hasRoutes;
         try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
             hasRoutes = files.anyMatch(f -> f.getFileName().toString().endsWith(".camel.yaml"));
@@ -75,7 +75,7 @@ public class RoutesCheck implements CamelContextConfiguration {
         List<String> problems = new ArrayList<>();
         for (String required : List.of("intake", "routing", "routing-table")) {
             if (context.getRoute(required) == null) {
-                problems.add("route '" + required + "' is missing from " + hub.getRoutesDir());
+                problems.add("route '" + required + "' is missing from " + hub.routesDir());
             }
         }
         Set<String> delivered = new TreeSet<>();
@@ -85,7 +85,7 @@ public class RoutesCheck implements CamelContextConfiguration {
             if (Queues.onBroker(uri) && at >= 0) {
                 String destination = uri.substring(at + DELIVERY_QUEUE.length()).split("\\?", 2)[0];
                 delivered.add(destination);
-                if (!hub.getDestinations().containsKey(destination)) {
+                if (!hub.destinations().containsKey(destination)) {
                     problems.add("route '" + route.getRouteId() + "' delivers to '" + destination
                             + "', which is not configured under hub.destinations");
                 }
@@ -97,13 +97,13 @@ public class RoutesCheck implements CamelContextConfiguration {
             Set<String> routedTo = new TreeSet<>();
             routingTableDestinations(table.getOutputs(), routedTo);
             for (String destination : routedTo) {
-                if (!hub.getDestinations().containsKey(destination)) {
+                if (!hub.destinations().containsKey(destination)) {
                     problems.add("the routing table (route 'routing-table') routes to '" + destination
                             + "', which is not configured under hub.destinations");
                 }
             }
         }
-        for (String destination : hub.getDestinations().keySet()) {
+        for (String destination : hub.destinations().keySet()) {
             if (!delivered.contains(destination)) {
                 problems.add("hub.destinations." + destination + " has no delivery route: add a templatedRoute with"
                         + " destination '" + destination + "' to delivery.camel.yaml");

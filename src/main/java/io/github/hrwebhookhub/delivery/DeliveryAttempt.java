@@ -179,11 +179,11 @@ public class DeliveryAttempt {
         long sentAt = System.nanoTime();
         try {
             DestinationClient.Answer answer = http.post(destinations.url(destination), exchange.getProperty(SIGNATURE_HEADERS, Map.class),
-                    exchange.getProperty(PAYLOAD, byte[].class), destination.settings().getTimeout());
+                    exchange.getProperty(PAYLOAD, byte[].class), destination.settings().timeout());
             status = answer.status();
             retryAfter = RetryPolicy.parseRetryAfter(answer.retryAfter(), clock.instant());
         } catch (DestinationClient.TimedOut e) {
-            error = "timed out after " + destination.settings().getTimeout();
+            error = "timed out after " + destination.settings().timeout();
         } catch (IOException e) {
             error = "connection failed: " + e.getClass().getSimpleName();
         } catch (RuntimeException e) {
@@ -229,7 +229,7 @@ public class DeliveryAttempt {
             message.removeHeader(HubHeaders.LAST_ERROR);
         }
 
-        int maxAttempts = destination.settings().getRetry().attempts();
+        int maxAttempts = destination.settings().retry().attempts();
         if (status >= 200 && status < 300) {
             message.setHeader(HubHeaders.OUTCOME, "delivered");
             LogFields.log(eventId, message.getHeader(HubHeaders.SOURCE), message.getHeader(HubHeaders.TYPE), destination.name(), attempt,
@@ -239,7 +239,7 @@ public class DeliveryAttempt {
             audit(eventId, destination.name(), attempt, sent, "delivered", null);
             metrics.delivery(destination.name(), "delivered", status, message.getHeader(HubHeaders.RECEIVED_AT, 0L, Long.class));
         } else if (RetryPolicy.retryable(status) && attempt < maxAttempts) {
-            Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().getRetry(), sent.retryAfter());
+            Duration delay = RetryPolicy.delayAfter(attempt, destination.settings().retry(), sent.retryAfter());
             message.setHeader(HubHeaders.OUTCOME, "retry");
             message.setHeader(HubHeaders.ATTEMPT, attempt + 1);
             long at = clock.millis() + delay.toMillis();

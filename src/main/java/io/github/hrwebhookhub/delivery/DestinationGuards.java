@@ -51,7 +51,7 @@ public class DestinationGuards implements HealthIndicator {
 
     public DestinationGuards(HubProperties hub, CamelContext camel, MeterRegistry meters) {
         this.camel = camel;
-        hub.getDestinations().forEach((name, settings) -> {
+        hub.destinations().forEach((name, settings) -> {
             Guard guard = guard(name, settings);
             guards.put(name, guard);
             Gauge.builder("hub.destination.circuit.state", guard.breaker(), DestinationGuards::stateValue)
@@ -61,34 +61,34 @@ public class DestinationGuards implements HealthIndicator {
     }
 
     private Guard guard(String name, HubProperties.Destination settings) {
-        HubProperties.CircuitBreaker circuit = settings.getCircuitBreaker();
+        HubProperties.CircuitBreaker circuit = settings.circuitBreaker();
         CircuitBreaker breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
-                .failureRateThreshold(circuit.getFailureRateThreshold())
-                .minimumNumberOfCalls(circuit.getMinimumCalls())
-                .slidingWindowSize(Math.max(circuit.getWindowSize(), circuit.getMinimumCalls()))
-                .waitDurationInOpenState(circuit.getOpenFor())
-                .permittedNumberOfCallsInHalfOpenState(circuit.getProbes())
+                .failureRateThreshold(circuit.failureRateThreshold())
+                .minimumNumberOfCalls(circuit.minimumCalls())
+                .slidingWindowSize(Math.max(circuit.windowSize(), circuit.minimumCalls()))
+                .waitDurationInOpenState(circuit.openFor())
+                .permittedNumberOfCallsInHalfOpenState(circuit.probes())
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
-        if (!circuit.isEnabled()) {
+        if (!circuit.enabled()) {
             breaker.transitionToDisabledState();
         }
         breaker.getEventPublisher().onStateTransition(event -> {
             LOG.warn("destination {}: circuit {}", name, event.getStateTransition());
             if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                pause(name, circuit.getOpenFor());
+                pause(name, circuit.openFor());
             }
         });
-        RateLimiter rate = settings.getRate() <= 0 ? null : RateLimiter.of(name, RateLimiterConfig.custom()
+        RateLimiter rate = settings.rate() <= 0 ? null : RateLimiter.of(name, RateLimiterConfig.custom()
                 .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos((long) (1_000_000_000L / settings.getRate())))
+                .limitRefreshPeriod(Duration.ofNanos((long) (1_000_000_000L / settings.rate())))
                 .timeoutDuration(Duration.ofHours(1))
                 .build());
-        Bulkhead concurrency = settings.getMaxConcurrency() <= 0 ? null : Bulkhead.of(name, BulkheadConfig.custom()
-                .maxConcurrentCalls(settings.getMaxConcurrency())
+        Bulkhead concurrency = settings.maxConcurrency() <= 0 ? null : Bulkhead.of(name, BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrency())
                 .maxWaitDuration(Duration.ofHours(1))
                 .build());
-        return new Guard(name, breaker, rate, concurrency, circuit.getOpenFor());
+        return new Guard(name, breaker, rate, concurrency, circuit.openFor());
     }
 
     public Guard get(String destination) {

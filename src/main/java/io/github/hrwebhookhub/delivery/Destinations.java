@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.hrwebhookhub.config.HubProperties;
-import io.github.hrwebhookhub.config.Placeholders;
 import io.github.hrwebhookhub.config.Queues;
 import io.github.hrwebhookhub.signing.StandardWebhooksScheme;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
@@ -31,55 +30,17 @@ public class Destinations {
     private volatile int localPort = 8080;
 
     public Destinations(HubProperties hub, PayloadMappings mappings) {
-        List<String> problems = new ArrayList<>();
+        // the configuration validator has reported these before this bean is made; this guards other callers
+        List<String> problems = new ArrayList<>(DestinationChecks.of(hub));
         StandardWebhooksScheme signing = new StandardWebhooksScheme();
-        hub.getDestinations().forEach((name, settings) -> {
-            try {
-                if (!name.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
-                    throw new IllegalArgumentException("a destination name must be lower-case letters, digits, '-' or '_'");
-                }
-                if (settings.getUrl() != null && Placeholders.unresolved(settings.getUrl())) {
-                    throw new IllegalArgumentException("url is the unresolved placeholder " + settings.getUrl().trim()
-                            + ": set that environment variable (or property) before starting");
-                }
-                if (settings.getUrl() != null && !settings.getUrl().isBlank()) {
-                    URI url = URI.create(settings.getUrl().trim());
-                    if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                        throw new IllegalArgumentException("url must be http or https");
-                    }
-                }
-                if (settings.getSecret() == null || settings.getSecret().isBlank()) {
-                    throw new IllegalArgumentException("no secret: deliveries are always signed (secret: whsec_...)");
-                }
-                if (Placeholders.unresolved(settings.getSecret())) {
-                    throw new IllegalArgumentException("secret is the unresolved placeholder " + settings.getSecret().trim()
-                            + ": set that environment variable (or property) before starting");
-                }
-                byte[] key;
-                try {
-                    key = signing.key(settings.getSecret().trim());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("secret: " + e.getMessage());
-                }
-                PayloadMapping mapping = mappings.find(settings.getMapping()).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown mapping '" + settings.getMapping() + "'; known: " + String.join(", ", mappings.names())));
-                HubProperties.Retry retry = settings.getRetry();
-                if (retry.getMaxAttempts() < 1 || retry.getMultiplier() < 1 || retry.getInitial().isNegative()
-                        || retry.getMaxDelay().compareTo(retry.getInitial()) < 0) {
-                    throw new IllegalArgumentException("retry needs max-attempts >= 1, multiplier >= 1 and max-delay >= initial");
-                }
-                if (retry.getJitter() < 0 || retry.getJitter() >= 1) {
-                    throw new IllegalArgumentException("retry.jitter must be a fraction from 0 (none) to below 1");
-                }
-                if (retry.getSchedule().stream().anyMatch(d -> d == null || d.isNegative())) {
-                    throw new IllegalArgumentException("retry.schedule entries must be durations such as 5s, 5m, 2h");
-                }
-                if (settings.getTimeout().isNegative() || settings.getTimeout().isZero()) {
-                    throw new IllegalArgumentException("timeout must be positive");
-                }
-                byName.put(name, new Destination(name, settings, key, mapping));
-            } catch (IllegalArgumentException e) {
-                problems.add("hub.destinations." + name + ": " + e.getMessage());
+        hub.destinations().forEach((name, settings) -> {
+            Optional<PayloadMapping> mapping = mappings.find(settings.mapping());
+            if (mapping.isEmpty()) {
+                // the mapping files are read after the configuration is bound, so this one is checked here
+                problems.add("hub.destinations." + name + ".mapping: unknown mapping '" + settings.mapping() + "'; known: "
+                        + String.join(", ", mappings.names()));
+            } else if (problems.isEmpty()) {
+                byName.put(name, new Destination(name, settings, signing.key(settings.secret().trim()), mapping.get()));
             }
         });
         if (!problems.isEmpty()) {
@@ -104,7 +65,7 @@ public class Destinations {
     }
 
     public URI url(Destination destination) {
-        String url = destination.settings().getUrl();
+        String url = destination.settings().url();
         return url == null || url.isBlank()
                 ? URI.create("http://127.0.0.1:" + localPort + "/sandbox/" + destination.name())
                 : URI.create(url.trim());

@@ -29,10 +29,10 @@ public class FileMappings {
     private final List<PayloadMapping> mappings = new ArrayList<>();
 
     public FileMappings(HubProperties hub, ObjectMapper json) {
-        Path dir = hub.getRoutesDir().resolve("mappings").resolve("destinations");
+        Path dir = hub.routesDir().resolve("mappings").resolve("destinations");
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, JsonataFiles.Mapping>> byFolder = new TreeMap<>();
-        JsonataFiles.compileAll(dir, problems, hub.isReloadMappings()).forEach((key, mapping) -> {
+        JsonataFiles.compileAll(dir, problems, hub.reloadMappings()).forEach((key, mapping) -> {
             int slash = key.indexOf('/');
             if (slash < 0 || key.indexOf('/', slash + 1) >= 0) {
                 problems.add(mapping.file() + ": destination mappings go in a folder per mapping: mappings/destinations/<mapping>/<type>.jsonata");

@@ -48,8 +48,8 @@ public class Ordering {
         this.jdbc = jdbc;
         this.clock = clock;
         this.json = json;
-        hub.getDestinations().forEach((name, settings) -> {
-            String key = settings.getOrderingKey();
+        hub.destinations().forEach((name, settings) -> {
+            String key = settings.orderingKey();
             if (key != null && !key.isBlank()) {
                 if (!key.startsWith("jsonpath:")) {
                     throw new IllegalStateException("hub.destinations." + name + ".ordering-key must be jsonpath:EXPR");

@@ -25,18 +25,18 @@ public final class RetryPolicy {
      * longest configured wait), else the schedule's entry or the exponential backoff, spread by the jitter.
      */
     public static Duration delayAfter(int attempt, HubProperties.Retry retry, Duration retryAfter) {
-        Duration max = retry.getSchedule().isEmpty() ? retry.getMaxDelay()
-                : retry.getSchedule().stream().max(Duration::compareTo).orElseThrow();
+        Duration max = retry.schedule().isEmpty() ? retry.maxDelay()
+                : retry.schedule().stream().max(Duration::compareTo).orElseThrow();
         if (retryAfter != null && !retryAfter.isNegative()) {
             return retryAfter.compareTo(max) > 0 ? max : retryAfter;
         }
         double millis;
-        if (!retry.getSchedule().isEmpty()) {
-            millis = retry.getSchedule().get(Math.min(Math.max(0, attempt - 1), retry.getSchedule().size() - 1)).toMillis();
+        if (!retry.schedule().isEmpty()) {
+            millis = retry.schedule().get(Math.min(Math.max(0, attempt - 1), retry.schedule().size() - 1)).toMillis();
         } else {
-            millis = Math.min(retry.getInitial().toMillis() * Math.pow(retry.getMultiplier(), Math.max(0, attempt - 1)), max.toMillis());
+            millis = Math.min(retry.initial().toMillis() * Math.pow(retry.multiplier(), Math.max(0, attempt - 1)), max.toMillis());
         }
-        double spread = retry.getJitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        double spread = retry.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
         return Duration.ofMillis(Math.max(0, Math.round(millis * (1 + spread))));
     }
 

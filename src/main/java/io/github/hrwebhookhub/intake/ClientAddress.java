@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.intake;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -21,13 +22,27 @@ public class ClientAddress {
     private final List<Cidr> trustedProxies;
 
     public ClientAddress(HubProperties hub) {
-        List<Cidr> proxies;
-        try {
-            proxies = hub.getNetwork().getTrustedProxies().stream().filter(p -> p != null && !p.isBlank()).map(Cidr::parse).toList();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("hub.network.trusted-proxies: " + e.getMessage());
+        List<String> problems = problems(hub);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(problems.get(0));
         }
-        this.trustedProxies = proxies;
+        this.trustedProxies = hub.network().trustedProxies().stream().filter(p -> p != null && !p.isBlank()).map(Cidr::parse).toList();
+    }
+
+    /** A trusted proxy that is not an address or CIDR block (part of the startup configuration check). */
+    static List<String> problems(HubProperties hub) {
+        List<String> problems = new ArrayList<>();
+        List<String> proxies = hub.network().trustedProxies();
+        for (int i = 0; i < proxies.size(); i++) {
+            if (proxies.get(i) != null && !proxies.get(i).isBlank()) {
+                try {
+                    Cidr.parse(proxies.get(i));
+                } catch (IllegalArgumentException e) {
+                    problems.add("hub.network.trusted-proxies[" + i + "]: " + e.getMessage());
+                }
+            }
+        }
+        return problems;
     }
 
     public String of(HttpServletRequest request) {

@@ -66,7 +66,7 @@ public class EventLedger implements SmartLifecycle {
     public EventLedger(JdbcTemplate jdbc, DataSource dataSource, HubProperties hub, Clock clock, GroupCommitWriter writer) {
         this.jdbc = jdbc;
         this.writer = writer;
-        this.settings = hub.getDedup();
+        this.settings = hub.dedup();
         this.clock = clock;
         this.postgres = Databases.isPostgres(dataSource);
         this.claims = new BatchedStatement("ledger-claims", claimSql(postgres), jdbc, dataSource);
@@ -105,7 +105,7 @@ public class EventLedger implements SmartLifecycle {
      * for an event already stored.
      */
     public boolean claim(String eventId, String source, String sourceEventId) throws InterruptedException {
-        long deadline = clock.millis() + settings.getClaimWait().toMillis();
+        long deadline = clock.millis() + settings.claimWait().toMillis();
         while (true) {
             CompletableFuture<Boolean> mine = new CompletableFuture<>();
             CompletableFuture<Boolean> other = inFlight.putIfAbsent(eventId, mine);
@@ -152,7 +152,7 @@ public class EventLedger implements SmartLifecycle {
                 if (STORED.equals(state)) {
                     return false;
                 }
-                if (claimedAt < now - settings.getClaimTimeout().toMillis() && jdbc.update(
+                if (claimedAt < now - settings.claimTimeout().toMillis() && jdbc.update(
                         "UPDATE hub_event_ledger SET claimed_at = ? WHERE event_id = ? AND state = ? AND claimed_at = ?",
                         now, eventId, CLAIMED, claimedAt) == 1) {
                     LOG.info("event {} from {}: took over a stale claim", eventId, source);
@@ -209,7 +209,7 @@ public class EventLedger implements SmartLifecycle {
             jdbc.update("DELETE FROM hub_event_ledger WHERE event_id = ? AND state = ?", eventId, CLAIMED);
         } catch (RuntimeException e) {
             LOG.warn("event {}: could not release its claim ({}); it expires after {}", eventId, e.getClass().getSimpleName(),
-                    settings.getClaimTimeout());
+                    settings.claimTimeout());
         } finally {
             CompletableFuture<Boolean> claim = inFlight.remove(eventId);
             if (claim != null) {
@@ -242,11 +242,11 @@ public class EventLedger implements SmartLifecycle {
     /** Forgets events older than the retention, and claims abandoned that long ago. */
     @Scheduled(fixedDelayString = "${hub.dedup.purge-interval:PT1H}", initialDelayString = "PT1M")
     public int purge() {
-        long cutoff = clock.millis() - settings.getRetention().toMillis();
+        long cutoff = clock.millis() - settings.retention().toMillis();
         int purged = jdbc.update("DELETE FROM hub_event_ledger WHERE (state = ? AND stored_at < ?) OR (state = ? AND claimed_at < ?)",
                 STORED, cutoff, CLAIMED, cutoff);
         if (purged > 0) {
-            LOG.info("purged {} deduplication records older than {}", purged, settings.getRetention());
+            LOG.info("purged {} deduplication records older than {}", purged, settings.retention());
         }
         return purged;
     }

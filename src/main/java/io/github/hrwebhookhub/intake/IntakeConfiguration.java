@@ -24,12 +24,12 @@ public class IntakeConfiguration {
     /** Raw body capture and size limit, in front of the Camel intake route (engine servlet). */
     @Bean
     FilterRegistrationBean<RawBodyFilter> rawBodyFilter(HubProperties hub, ObjectMapper json) {
-        String engine = hub.getIntake().getEngine();
-        if (!"servlet".equalsIgnoreCase(engine) && !hub.getIntake().isVertx()) {
+        String engine = hub.intake().engine();
+        if (!"servlet".equalsIgnoreCase(engine) && !hub.intake().isVertx()) {
             throw new IllegalStateException("hub.intake.engine: '" + engine + "' is neither servlet nor vertx");
         }
         FilterRegistrationBean<RawBodyFilter> registration =
-                new FilterRegistrationBean<>(new RawBodyFilter(hub.getLimits().getMaxBody().toBytes(), hub.getLimits().getReadTimeout(), json));
+                new FilterRegistrationBean<>(new RawBodyFilter(hub.limits().maxBody().toBytes(), hub.limits().readTimeout(), json));
         registration.addUrlPatterns("/webhooks/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

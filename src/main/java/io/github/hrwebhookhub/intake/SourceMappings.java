@@ -32,12 +32,12 @@ public class SourceMappings {
 
     public SourceMappings(HubProperties hub, ObjectMapper json) {
         this.json = json;
-        this.dir = hub.getRoutesDir().resolve("mappings").resolve("sources");
+        this.dir = hub.routesDir().resolve("mappings").resolve("sources");
         List<String> problems = new ArrayList<>();
-        this.mappings = JsonataFiles.compileAll(dir, problems, hub.isReloadMappings());
+        this.mappings = JsonataFiles.compileAll(dir, problems, hub.reloadMappings());
         mappings.keySet().forEach(key -> profiles.add(key.contains("/") ? key.substring(0, key.indexOf('/')) : key));
-        hub.getSources().forEach((name, source) -> {
-            String mapping = source.getMapping();
+        hub.sources().forEach((name, source) -> {
+            String mapping = source.mapping();
             if (mapping != null && !mapping.equals(NONE) && !profiles.contains(mapping)) {
                 problems.add("hub.sources." + name + ".mapping: no source mapping '" + mapping + "' under " + dir
                         + (profiles.isEmpty() ? "" : " (there are: " + String.join(", ", profiles) + ")"));
@@ -50,7 +50,7 @@ public class SourceMappings {
 
     /** The mapping profile a source uses, if any. */
     public Optional<String> profile(Sources.Source source) {
-        String configured = source.settings().getMapping();
+        String configured = source.settings().mapping();
         if (configured != null) {
             return configured.equals(NONE) ? Optional.empty() : Optional.of(configured);
         }

@@ -44,38 +44,49 @@ public class Sources {
     private final Map<String, Source> byName = new TreeMap<>();
 
     public Sources(HubProperties hub, SignatureSchemes schemes) {
+        List<String> problems = configure(hub, schemes, byName);
+        if (!problems.isEmpty()) {
+            // the configuration validator reports these before this bean is made; this guards other callers
+            throw new IllegalStateException("Invalid source configuration:\n  " + String.join("\n  ", problems));
+        }
+    }
+
+    /** What is wrong with the configured sources, one line per source (part of the startup configuration check). */
+    static List<String> problems(HubProperties hub, SignatureSchemes schemes) {
+        return configure(hub, schemes, new TreeMap<>());
+    }
+
+    private static List<String> configure(HubProperties hub, SignatureSchemes schemes, Map<String, Source> into) {
         List<String> problems = new ArrayList<>();
-        hub.getSources().forEach((name, settings) -> {
+        hub.sources().forEach((name, settings) -> {
             try {
-                byName.put(name, configure(name, settings, schemes));
+                into.put(name, configure(name, settings, schemes));
             } catch (IllegalArgumentException e) {
                 problems.add("hub.sources." + name + ": " + e.getMessage());
             }
         });
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Invalid source configuration:\n  " + String.join("\n  ", problems));
-        }
+        return problems;
     }
 
     private static Source configure(String name, HubProperties.Source settings, SignatureSchemes schemes) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a source name must be lower-case letters, digits, '-' or '_'");
         }
-        SignatureScheme scheme = schemes.find(settings.getScheme()).orElseThrow(() -> new IllegalArgumentException(
-                "unknown scheme '" + settings.getScheme() + "'; known schemes: " + String.join(", ", schemes.names())));
+        SignatureScheme scheme = schemes.find(settings.scheme()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown scheme '" + settings.scheme() + "'; known schemes: " + String.join(", ", schemes.names())));
         List<byte[]> keys = new ArrayList<>();
         if (scheme.name().equals("none")) {
-            if (!settings.isAllowUnsigned()) {
+            if (!settings.allowUnsigned()) {
                 throw new IllegalArgumentException("scheme 'none' accepts unsigned requests; set allow-unsigned: true to mean it");
             }
         } else {
-            List<String> secrets = new ArrayList<>(settings.getSecrets().stream().filter(s -> s != null && !s.isBlank()).toList());
-            if (settings.getSecretsFile() != null) {
+            List<String> secrets = new ArrayList<>(settings.secrets().stream().filter(s -> s != null && !s.isBlank()).toList());
+            if (settings.secretsFile() != null) {
                 try {
-                    Files.readAllLines(settings.getSecretsFile()).stream().map(String::trim)
+                    Files.readAllLines(settings.secretsFile()).stream().map(String::trim)
                             .filter(line -> !line.isEmpty() && !line.startsWith("#")).forEach(secrets::add);
                 } catch (IOException e) {
-                    throw new IllegalArgumentException("secrets-file " + settings.getSecretsFile() + " cannot be read ("
+                    throw new IllegalArgumentException("secrets-file " + settings.secretsFile() + " cannot be read ("
                             + e.getClass().getSimpleName() + ")");
                 }
             }
@@ -96,27 +107,27 @@ public class Sources {
             }
         }
         if (scheme.name().equals("hmac")) {
-            GenericHmacScheme.check(settings.getHmac());
+            GenericHmacScheme.check(settings.hmac());
         }
-        if (settings.getTolerance() == null || settings.getTolerance().isNegative()) {
+        if (settings.tolerance() == null || settings.tolerance().isNegative()) {
             throw new IllegalArgumentException("tolerance must be a positive duration such as 5m");
         }
-        List<String> ids = settings.getEventId() == null || settings.getEventId().isBlank()
-                ? scheme.eventIdLocations() : List.of(settings.getEventId().trim());
-        List<String> types = settings.getEventType() == null || settings.getEventType().isBlank()
-                ? scheme.eventTypeLocations() : List.of(settings.getEventType().trim());
+        List<String> ids = settings.eventId() == null || settings.eventId().isBlank()
+                ? scheme.eventIdLocations() : List.of(settings.eventId().trim());
+        List<String> types = settings.eventType() == null || settings.eventType().isBlank()
+                ? scheme.eventTypeLocations() : List.of(settings.eventType().trim());
         ids.forEach(location -> EventFields.check(location, true));
         types.forEach(location -> EventFields.check(location, false));
         Map<String, String> typeMap = new HashMap<>(scheme.typeMap());
-        typeMap.putAll(settings.getTypeMap());
-        List<Cidr> allowFrom = settings.getAllowFrom().stream().filter(c -> c != null && !c.isBlank()).map(Cidr::parse).toList();
-        if (settings.getRateLimit() < 0) {
+        typeMap.putAll(settings.typeMap());
+        List<Cidr> allowFrom = settings.allowFrom().stream().filter(c -> c != null && !c.isBlank()).map(Cidr::parse).toList();
+        if (settings.rateLimit() < 0) {
             throw new IllegalArgumentException("rate-limit must be 0 (unlimited) or events per second");
         }
-        RateLimiter rateLimit = settings.getRateLimit() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
-                .limitForPeriod((int) Math.max(1, Math.round(settings.getRateLimit())))
-                .limitRefreshPeriod(settings.getRateLimit() >= 1 ? Duration.ofSeconds(1)
-                        : Duration.ofMillis((long) (1000 / settings.getRateLimit())))
+        RateLimiter rateLimit = settings.rateLimit() == 0 ? null : RateLimiter.of("source-" + name, RateLimiterConfig.custom()
+                .limitForPeriod((int) Math.max(1, Math.round(settings.rateLimit())))
+                .limitRefreshPeriod(settings.rateLimit() >= 1 ? Duration.ofSeconds(1)
+                        : Duration.ofMillis((long) (1000 / settings.rateLimit())))
                 .timeoutDuration(Duration.ZERO)
                 .build());
         return new Source(name, settings, scheme, List.copyOf(keys), ids, types, Map.copyOf(typeMap), allowFrom, rateLimit);

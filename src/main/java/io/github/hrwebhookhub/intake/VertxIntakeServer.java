@@ -59,12 +59,12 @@ public class VertxIntakeServer implements AutoCloseable {
      */
     public VertxIntakeServer(HubProperties hub, SslBundle tls) {
         this.tls = tls;
-        this.settings = hub.getIntake();
-        this.maxBody = hub.getLimits().getMaxBody().toBytes();
-        this.readTimeoutMillis = Math.max(1, hub.getLimits().getReadTimeout().toMillis());
+        this.settings = hub.intake();
+        this.maxBody = hub.limits().maxBody().toBytes();
+        this.readTimeoutMillis = Math.max(1, hub.limits().readTimeout().toMillis());
         int cores = Runtime.getRuntime().availableProcessors();
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(settings.getWorkerThreads())
-                .setMaxWorkerExecuteTime(settings.getResponseTimeout().toNanos() * 3).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(cores).setWorkerPoolSize(settings.workerThreads())
+                .setMaxWorkerExecuteTime(settings.responseTimeout().toNanos() * 3).setMaxWorkerExecuteTimeUnit(TimeUnit.NANOSECONDS));
         this.router = Router.router(vertx);
         router.route().order(Integer.MIN_VALUE).handler(this::beforeBody);
         // reached only when no intake consumer took the request: a wrong method, or the route is not running
@@ -93,11 +93,11 @@ public class VertxIntakeServer implements AutoCloseable {
 
     /** Starts listening; returns once the port is bound. */
     public void start() {
-        HttpServerOptions options = new HttpServerOptions().setHost(settings.getHost()).setPort(settings.getPort())
+        HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
                 .setHandle100ContinueAutomatically(true).setCompressionSupported(false).setDecompressionSupported(false)
                 // a connection is cut only when it has been silent for longer than any answer may take: a slow body gets
                 // its 408 and a stuck route its 503 first
-                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(readTimeoutMillis, settings.getResponseTimeout().toMillis()) + 5_000))
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, Math.max(readTimeoutMillis, settings.responseTimeout().toMillis()) + 5_000))
                 .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setTcpNoDelay(true).setHttp2ClearTextEnabled(false);
         if (tls != null) {
@@ -105,12 +105,12 @@ public class VertxIntakeServer implements AutoCloseable {
         }
         server = vertx.createHttpServer(options).invalidRequestHandler(this::invalid).requestHandler(router).listen().toCompletionStage().toCompletableFuture()
                 .orTimeout(30, TimeUnit.SECONDS).join();
-        LOG.info("webhook intake (Vert.x) listening on {}:{}{}", settings.getHost(), server.actualPort(), tls == null ? "" : " (HTTPS)");
+        LOG.info("webhook intake (Vert.x) listening on {}:{}{}", settings.host(), server.actualPort(), tls == null ? "" : " (HTTPS)");
     }
 
     /** The port the intake listens on (the bound one when configured as 0). */
     public int port() {
-        return server == null ? settings.getPort() : server.actualPort();
+        return server == null ? settings.port() : server.actualPort();
     }
 
     @Override
@@ -173,7 +173,7 @@ public class VertxIntakeServer implements AutoCloseable {
         if (ctx.response().ended()) {
             return; // the read timeout answered already
         }
-        long responseTimer = vertx.setTimer(settings.getResponseTimeout().toMillis(), id -> {
+        long responseTimer = vertx.setTimer(settings.responseTimeout().toMillis(), id -> {
             if (!ctx.response().ended() && !ctx.response().headWritten()) {
                 ctx.response().putHeader("Retry-After", "5");
                 answer(ctx.response(), 503, "unavailable", "event not stored; retry later");

@@ -67,7 +67,7 @@ public class WebhookReceiver {
         this.clientAddress = clientAddress;
         this.canonicalEvents = canonicalEvents;
         this.clock = clock;
-        this.maxDepth = hub.getLimits().getMaxJsonDepth();
+        this.maxDepth = hub.limits().maxJsonDepth();
         // The intake's own parser: bounded nesting and number sizes against hostile bodies (strings are already
         // bounded by the body size limit).
         this.json = new ObjectMapper(JsonFactory.builder()
@@ -132,7 +132,7 @@ public class WebhookReceiver {
         SignedRequest signed = exchange.getProperty(SIGNED, SignedRequest.class);
         Instant receivedAt = exchange.getProperty(RECEIVED_AT, Instant.class);
         try {
-            source.scheme().verify(signed, new VerificationContext(source.keys(), source.settings().getTolerance(),
+            source.scheme().verify(signed, new VerificationContext(source.keys(), source.settings().tolerance(),
                     receivedAt, source.settings()));
         } catch (InvalidSignatureException e) {
             throw new WebhookRejection(401, "invalid_signature", null, e.getMessage());

@@ -50,7 +50,7 @@ public class HubMetrics {
         this.depths = depths;
         List<String> queues = new ArrayList<>(List.of(Queues.EVENTS, Queues.UNROUTED, Queues.ROUTING_DLQ, Queues.QUARANTINE));
         this.queues = queues;
-        hub.getDestinations().keySet().forEach(d -> {
+        hub.destinations().keySet().forEach(d -> {
             queues.add(Queues.deliver(d));
             queues.add(Queues.deadLetter(d));
             AtomicLong age = new AtomicLong();
@@ -68,7 +68,7 @@ public class HubMetrics {
     }
 
     private String sourceTag(Object source) {
-        return source != null && hub.getSources().containsKey(source.toString()) ? source.toString() : "unknown";
+        return source != null && hub.sources().containsKey(source.toString()) ? source.toString() : "unknown";
     }
 
     public void accepted(Object source, long receivedAtMillis) {

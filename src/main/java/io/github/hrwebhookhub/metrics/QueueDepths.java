@@ -45,7 +45,7 @@ public class QueueDepths {
 
     @Autowired
     public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ObjectProvider<ConnectionFactory> connections, HubProperties hub) {
-        this(embedded, connections, hub.getBroker().getManagementAddress(), hub.getBroker().getCallTimeout());
+        this(embedded, connections, hub.broker().managementAddress(), hub.broker().callTimeout());
     }
 
     public QueueDepths(ObjectProvider<EmbeddedActiveMQ> embedded, ObjectProvider<ConnectionFactory> connections,

@@ -3,9 +3,12 @@ package io.github.hrwebhookhub.ops;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.config.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +19,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
@@ -25,7 +31,9 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -60,17 +68,31 @@ public class OpsSecurity {
     /** Machine-facing paths: sandbox, ops API, health and metrics. */
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+        AuthenticationEntryPoint loginNeeded = (request, response, e) -> {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"hr-webhook-hub\"");
+            problem(response, json, Problems.of(401, "unauthorized", "this needs the ops login (HTTP Basic)"));
+        };
+        AccessDeniedHandler notAllowed = (request, response, e) ->
+                problem(response, json, Problems.of(403, "forbidden", "this login lacks the OPS role"));
         return http
                 .securityMatcher("/sandbox/**", "/ops/**", "/actuator/health", "/actuator/health/**",
                         "/actuator/prometheus", "/actuator/info", "/error")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/sandbox/**", "/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .anyRequest().hasRole(OPS_ROLE))
-                .httpBasic(Customizer.withDefaults())
+                .httpBasic(basic -> basic.authenticationEntryPoint(loginNeeded))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(loginNeeded).accessDeniedHandler(notAllowed))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .build();
+    }
+
+    /** A 401 or 403 of the machine-facing paths, with the ops API's problem body. */
+    private static void problem(HttpServletResponse response, ObjectMapper json, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(Problems.json(json, problem));
     }
 
     /** Everything else, notably the Hawtio console and Jolokia: ops login, browser session, CSRF. */
@@ -129,27 +151,24 @@ public class OpsSecurity {
     @Bean
     UserDetailsService opsUsers(HubProperties hub, PasswordEncoder encoder,
                                 @Value("${spring.artemis.mode:embedded}") String brokerMode) {
-        String password = hub.getOps().getPassword();
-        if ((password == null || password.isBlank()) && "native".equalsIgnoreCase(brokerMode)) {
-            // behind a load balancer each instance would generate its own: the login would work on one instance only
-            throw new IllegalStateException("hub.ops.password (env HUB_OPS_PASSWORD) must be set when the hub uses an external "
-                    + "broker: every instance must accept the same ops login");
+        List<String> problems = OpsChecks.of(hub, "native".equalsIgnoreCase(brokerMode));
+        if (!problems.isEmpty()) {
+            // the configuration validator has reported these before this bean is made; this guards other callers
+            throw new IllegalStateException(String.join("; ", problems));
         }
+        String password = hub.ops().password();
         if (password == null || password.isBlank()) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
             LOG.warn("No hub.ops.password configured. Generated ops password for user '{}': {}  (shown once; set hub.ops.password to choose one)",
-                    hub.getOps().getUsername(), password);
+                    hub.ops().username(), password);
         }
-        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(hub.getOps().getUsername())
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(User.withUsername(hub.ops().username())
                 .password(encoder.encode(password)).roles(OPS_ROLE).build());
-        for (HubProperties.Ops.User user : hub.getOps().getUsers()) {
-            if (user.getUsername() == null || user.getPassword() == null || user.getPassword().isBlank()) {
-                throw new IllegalStateException("hub.ops.users: every user needs a username and a password");
-            }
-            users.createUser(User.withUsername(user.getUsername()).password(encoder.encode(user.getPassword()))
-                    .roles(user.getRoles().toArray(String[]::new)).build());
+        for (HubProperties.Ops.User user : hub.ops().users()) {
+            users.createUser(User.withUsername(user.username()).password(encoder.encode(user.password()))
+                    .roles(user.roles().toArray(String[]::new)).build());
         }
         return users;
     }

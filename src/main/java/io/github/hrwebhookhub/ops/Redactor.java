@@ -24,7 +24,7 @@ public class Redactor {
     private final List<String> fields;
 
     public Redactor(HubProperties hub) {
-        this.fields = hub.getOps().getRedactFields().stream().map(f -> f.toLowerCase(Locale.ROOT)).toList();
+        this.fields = hub.ops().redactFields().stream().map(f -> f.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** A redacted deep copy; the original is left as it is. */

@@ -58,7 +58,7 @@ public class SchemaGuard {
     private final PayloadCipher cipher;
 
     public SchemaGuard(HubProperties hub, ObjectMapper json, AuditTrail audit, HubMetrics metrics, PayloadCipher cipher) {
-        this.dir = hub.getRoutesDir().resolve("schemas");
+        this.dir = hub.routesDir().resolve("schemas");
         this.json = json;
         this.audit = audit;
         this.metrics = metrics;
@@ -79,7 +79,7 @@ public class SchemaGuard {
         }
         if (Files.isDirectory(dir)) {
             // the schemas name the canonical types: a type-map to anything else is a typo
-            hub.getSources().forEach((source, settings) -> settings.getTypeMap().forEach((vendorType, canonicalType) -> {
+            hub.sources().forEach((source, settings) -> settings.typeMap().forEach((vendorType, canonicalType) -> {
                 if (!Files.isRegularFile(dir.resolve(canonicalType + ".schema.json"))) {
                     problems.add("hub.sources." + source + ".type-map." + vendorType + ": '" + canonicalType
                             + "' is not a canonical type (no " + dir.resolve(canonicalType + ".schema.json") + ")");

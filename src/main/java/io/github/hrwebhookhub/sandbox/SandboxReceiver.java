@@ -46,10 +46,10 @@ public class SandboxReceiver {
 
     public SandboxReceiver(ObjectMapper json, Clock clock, HubProperties hub) {
         // the hub refuses to start on a destination without a valid secret, so every configured one has a key here
-        hub.getDestinations().forEach((name, settings) -> {
-            if (settings.getSecret() != null && !settings.getSecret().isBlank()) {
+        hub.destinations().forEach((name, settings) -> {
+            if (settings.secret() != null && !settings.secret().isBlank()) {
                 try {
-                    keys.put(name, scheme.key(settings.getSecret().trim()));
+                    keys.put(name, scheme.key(settings.secret().trim()));
                 } catch (IllegalArgumentException e) {
                     // reported at startup by the delivery side, with the destination's name
                 }
@@ -57,7 +57,7 @@ public class SandboxReceiver {
         });
         this.json = json;
         this.clock = clock;
-        this.keep = hub.getSandbox().getKeep();
+        this.keep = hub.sandbox().keep();
     }
 
     @PostMapping("/sandbox/{destination}")

@@ -31,25 +31,25 @@ public class GenericHmacScheme implements SignatureScheme {
     /** Rejects settings that could never verify anything, at startup. */
     public static void check(HubProperties.Hmac hmac) {
         try {
-            Mac.getInstance(hmac.getAlgorithm());
+            Mac.getInstance(hmac.algorithm());
         } catch (Exception e) {
-            throw new IllegalArgumentException("hmac.algorithm '" + hmac.getAlgorithm()
+            throw new IllegalArgumentException("hmac.algorithm '" + hmac.algorithm()
                     + "' is not a MAC algorithm (use HmacSHA256, HmacSHA1 or HmacSHA512)");
         }
-        String encoding = hmac.getEncoding().toLowerCase(Locale.ROOT);
+        String encoding = hmac.encoding().toLowerCase(Locale.ROOT);
         if (!List.of("hex", "base64", "base64url").contains(encoding)) {
-            throw new IllegalArgumentException("hmac.encoding must be hex, base64 or base64url, not '" + hmac.getEncoding() + "'");
+            throw new IllegalArgumentException("hmac.encoding must be hex, base64 or base64url, not '" + hmac.encoding() + "'");
         }
-        if (hmac.getHeader() == null || hmac.getHeader().isBlank()) {
+        if (hmac.header() == null || hmac.header().isBlank()) {
             throw new IllegalArgumentException("hmac.header must name the signature header");
         }
     }
 
     @Override
     public void verify(SignedRequest request, VerificationContext context) throws InvalidSignatureException {
-        HubProperties.Hmac settings = context.source().getHmac();
-        String header = request.header(settings.getHeader());
-        if (header == null || request.headerCount(settings.getHeader()) > 1) {
+        HubProperties.Hmac settings = context.source().hmac();
+        String header = request.header(settings.header());
+        if (header == null || request.headerCount(settings.header()) > 1) {
             throw new InvalidSignatureException("missing signature header");
         }
         for (String signed : signedHeaders(settings)) {
@@ -57,16 +57,16 @@ public class GenericHmacScheme implements SignatureScheme {
                 throw new InvalidSignatureException("a signed header was sent more than once");
             }
         }
-        String prefix = settings.getPrefix() == null ? "" : settings.getPrefix();
+        String prefix = settings.prefix() == null ? "" : settings.prefix();
         if (!header.startsWith(prefix)) {
             throw new InvalidSignatureException("signature without the expected prefix");
         }
-        if (settings.getTimestampHeader() != null && !settings.getTimestampHeader().isBlank()) {
-            context.checkTimestamp(request.header(settings.getTimestampHeader()));
+        if (settings.timestampHeader() != null && !settings.timestampHeader().isBlank()) {
+            context.checkTimestamp(request.header(settings.timestampHeader()));
         }
-        byte[] candidate = decode(settings.getEncoding(), header.substring(prefix.length()).trim());
+        byte[] candidate = decode(settings.encoding(), header.substring(prefix.length()).trim());
         if (candidate == null
-                || !Macs.anyKeyMatches(settings.getAlgorithm(), context.keys(), candidate, signedContent(settings, request))) {
+                || !Macs.anyKeyMatches(settings.algorithm(), context.keys(), candidate, signedContent(settings, request))) {
             throw new InvalidSignatureException("no signature matches");
         }
     }
@@ -74,10 +74,10 @@ public class GenericHmacScheme implements SignatureScheme {
     /** The timestamp header and the headers in the signed content: with two copies, which one was signed is a guess. */
     private static List<String> signedHeaders(HubProperties.Hmac settings) {
         List<String> names = new ArrayList<>();
-        if (settings.getTimestampHeader() != null && !settings.getTimestampHeader().isBlank()) {
-            names.add(settings.getTimestampHeader());
+        if (settings.timestampHeader() != null && !settings.timestampHeader().isBlank()) {
+            names.add(settings.timestampHeader());
         }
-        Matcher matcher = PLACEHOLDER.matcher(settings.getSignedContent());
+        Matcher matcher = PLACEHOLDER.matcher(settings.signedContent());
         while (matcher.find()) {
             if (matcher.group(1).startsWith("header:")) {
                 names.add(matcher.group(1).substring("header:".length()));
@@ -88,10 +88,10 @@ public class GenericHmacScheme implements SignatureScheme {
 
     private static byte[] signedContent(HubProperties.Hmac settings, SignedRequest request) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(request.body().length + 64);
-        Matcher matcher = PLACEHOLDER.matcher(settings.getSignedContent());
+        Matcher matcher = PLACEHOLDER.matcher(settings.signedContent());
         int last = 0;
         while (matcher.find()) {
-            out.writeBytes(settings.getSignedContent().substring(last, matcher.start()).getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(settings.signedContent().substring(last, matcher.start()).getBytes(StandardCharsets.UTF_8));
             String placeholder = matcher.group(1);
             if (placeholder.equals("body")) {
                 out.writeBytes(request.body());
@@ -101,7 +101,7 @@ public class GenericHmacScheme implements SignatureScheme {
             }
             last = matcher.end();
         }
-        out.writeBytes(settings.getSignedContent().substring(last).getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(settings.signedContent().substring(last).getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();
     }
 

@@ -13,7 +13,7 @@ public class NoneScheme implements SignatureScheme {
 
     @Override
     public void verify(SignedRequest request, VerificationContext context) throws InvalidSignatureException {
-        if (!context.source().isAllowUnsigned()) {
+        if (!context.source().allowUnsigned()) {
             throw new InvalidSignatureException("unsigned source without allow-unsigned");
         }
     }

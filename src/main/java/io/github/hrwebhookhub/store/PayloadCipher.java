@@ -56,18 +56,43 @@ public class PayloadCipher {
     }
 
     private PayloadCipher(HubProperties hub, boolean externalBroker) {
-        String configured = hub.getStorage().getEncryptionKey();
+        List<String> problems = problems(hub.storage(), externalBroker);
+        if (!problems.isEmpty()) {
+            // the configuration validator has reported these before this bean is made; this guards other callers
+            throw new IllegalStateException(String.join("; ", problems));
+        }
+        String configured = hub.storage().encryptionKey();
         boolean unset = configured == null || configured.isBlank();
-        if (unset && externalBroker) {
+        this.current = key(unset ? generatedKey(hub.dataDir()) : configured, "encryption-key");
+        all.add(current);
+        for (String previous : hub.storage().previousKeys()) {
+            all.add(key(previous, "previous-keys"));
+        }
+    }
+
+    /** What is wrong with the storage keys (part of the startup configuration check); never shows a key. */
+    static List<String> problems(HubProperties.Storage storage, boolean externalBroker) {
+        List<String> problems = new ArrayList<>();
+        String configured = storage.encryptionKey();
+        if ((configured == null || configured.isBlank()) && externalBroker) {
             // instances sharing a broker share the database too: a key generated per instance would leave each
             // unable to read what the others sealed (audit payloads, dead letters), and a pod's key dies with it
-            throw new IllegalStateException("hub.storage.encryption-key (env HUB_STORAGE_ENCRYPTIONKEY) must be set when the hub "
-                    + "uses an external broker: every instance must seal stored payloads with the same key (openssl rand -base64 32)");
+            problems.add("hub.storage.encryption-key: must be set (env HUB_STORAGE_ENCRYPTIONKEY) when the hub uses an "
+                    + "external broker: every instance must seal stored payloads with the same key (openssl rand -base64 32)");
+        } else if (configured != null && !configured.isBlank()) {
+            check(configured, "encryption-key", problems);
         }
-        this.current = key(unset ? generatedKey(hub.getDataDir()) : configured, "encryption-key");
-        all.add(current);
-        for (String previous : hub.getStorage().getPreviousKeys()) {
-            all.add(key(previous, "previous-keys"));
+        for (int i = 0; i < storage.previousKeys().size(); i++) {
+            check(storage.previousKeys().get(i), "previous-keys[" + i + "]", problems);
+        }
+        return problems;
+    }
+
+    private static void check(String base64, String property, List<String> problems) {
+        try {
+            key(base64 == null ? "" : base64, property);
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage().replaceFirst("^(hub\\.storage\\.[^ ]+) ", "$1: "));
         }
     }
 

@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import io.github.hrwebhookhub.HubHeaders;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.support.MigratedDatabases;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
 import io.github.hrwebhookhub.store.PayloadCipher;
@@ -47,8 +48,7 @@ class AuditTrailTest {
     private void start(String database) throws IOException {
         DataSource dataSource = DATABASES.create(database);
         jdbc = new JdbcTemplate(dataSource);
-        HubProperties hub = new HubProperties();
-        hub.setDataDir(Files.createTempDirectory("audit-test"));
+        HubProperties hub = HubConfig.of("data-dir", Files.createTempDirectory("audit-test"));
         GroupCommitWriter writer = new GroupCommitWriter(jdbc, dataSource);
         writer.start();
         cleanup.add(writer::stop);

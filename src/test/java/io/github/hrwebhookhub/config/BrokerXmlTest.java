@@ -1,5 +1,6 @@
 package io.github.hrwebhookhub.config;
 
+import io.github.hrwebhookhub.support.HubConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -33,11 +34,8 @@ class BrokerXmlTest {
     }
 
     private static HubProperties defaultDestinations() {
-        HubProperties hub = new HubProperties();
-        for (String name : List.of("payroll", "hris", "messaging")) {
-            hub.getDestinations().put(name, new HubProperties.Destination());
-        }
-        return hub;
+        return HubConfig.of("destinations.payroll.mapping", "cloudevent", "destinations.hris.mapping", "cloudevent",
+                "destinations.messaging.mapping", "cloudevent");
     }
 
     @Test
@@ -79,7 +77,7 @@ class BrokerXmlTest {
             matched.add(match);
         }
         List<String> expected = new ArrayList<>(List.of(Queues.EVENTS));
-        defaultDestinations().getDestinations().keySet().forEach(d -> expected.add(Queues.deliver(d)));
+        defaultDestinations().destinations().keySet().forEach(d -> expected.add(Queues.deliver(d)));
         assertThat(matched).containsExactlyInAnyOrderElementsOf(expected);
     }
 

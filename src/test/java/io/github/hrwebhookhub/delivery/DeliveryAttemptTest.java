@@ -1,6 +1,7 @@
 package io.github.hrwebhookhub.delivery;
 
 import io.github.hrwebhookhub.metrics.QueueDepths;
+import io.github.hrwebhookhub.support.HubConfig;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,19 +43,17 @@ class DeliveryAttemptTest {
     private HubProperties hub;
 
     private DeliveryAttempt attemptAgainst(String url, HubProperties.Retry retry, Duration timeout) {
-        HubProperties hub = new HubProperties();
-        HubProperties.Destination destination = new HubProperties.Destination();
-        destination.setUrl(url);
-        destination.setSecret(SECRET);
-        destination.setRetry(retry);
-        destination.setTimeout(timeout);
-        hub.getDestinations().put("payroll", destination);
+        HubProperties hub = HubConfig.of("storage.encryption-key", java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                "destinations.payroll.url", url, "destinations.payroll.secret", SECRET,
+                "destinations.payroll.timeout", timeout.toMillis() + "ms",
+                "destinations.payroll.retry", java.util.Map.of("max-attempts", retry.maxAttempts(),
+                        "initial", retry.initial().toMillis() + "ms", "multiplier", retry.multiplier(),
+                        "max-delay", retry.maxDelay().toMillis() + "ms", "jitter", retry.jitter()));
         this.hub = hub;
         ObjectMapper json = new ObjectMapper();
         Destinations destinations = new Destinations(hub, new PayloadMappings(List.of(new CloudEventMapping())));
         DestinationGuards guards = new DestinationGuards(hub, new org.apache.camel.impl.DefaultCamelContext(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        hub.getStorage().setEncryptionKey(java.util.Base64.getEncoder().encodeToString(new byte[32]));
         PayloadCipher cipher = new PayloadCipher(hub);
         GroupCommitWriter writer = new GroupCommitWriter(jdbc, jdbc.getDataSource());
         AuditTrail audit = new AuditTrail(jdbc, clock, hub, cipher, writer);
@@ -97,13 +96,7 @@ class DeliveryAttemptTest {
     }
 
     private static HubProperties.Retry retry(int maxAttempts) {
-        HubProperties.Retry retry = new HubProperties.Retry();
-        retry.setMaxAttempts(maxAttempts);
-        retry.setInitial(Duration.ofSeconds(1));
-        retry.setMultiplier(4);
-        retry.setMaxDelay(Duration.ofMinutes(10));
-        retry.setJitter(0);
-        return retry;
+        return new HubProperties.Retry(maxAttempts, Duration.ofSeconds(1), 4, Duration.ofMinutes(10), 0, List.of());
     }
 
     @Test
@@ -198,8 +191,7 @@ class DeliveryAttemptTest {
 
     @Test
     void backoffGrowsExponentiallyUpToTheMaximum() {
-        HubProperties.Retry retry = retry(8);
-        retry.setMaxDelay(Duration.ofSeconds(30));
+        HubProperties.Retry retry = new HubProperties.Retry(8, Duration.ofSeconds(1), 4, Duration.ofSeconds(30), 0, List.of());
         assertThat(RetryPolicy.delayAfter(1, retry, null)).isEqualTo(Duration.ofSeconds(1));
         assertThat(RetryPolicy.delayAfter(2, retry, null)).isEqualTo(Duration.ofSeconds(4));
         assertThat(RetryPolicy.delayAfter(3, retry, null)).isEqualTo(Duration.ofSeconds(16));
@@ -212,8 +204,8 @@ class DeliveryAttemptTest {
 
     @Test
     void explicitScheduleReplacesTheBackoffAndSetsTheAttempts() {
-        HubProperties.Retry retry = retry(99);
-        retry.setSchedule(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2)));
+        HubProperties.Retry retry = new HubProperties.Retry(99, Duration.ofSeconds(1), 4, Duration.ofMinutes(10), 0,
+                List.of(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2)));
         assertThat(retry.attempts()).isEqualTo(5);
         assertThat(RetryPolicy.delayAfter(1, retry, null)).isEqualTo(Duration.ofSeconds(5));
         assertThat(RetryPolicy.delayAfter(3, retry, null)).isEqualTo(Duration.ofMinutes(30));
@@ -223,8 +215,7 @@ class DeliveryAttemptTest {
 
     @Test
     void jitterSpreadsDelaysWithinItsFraction() {
-        HubProperties.Retry retry = retry(8);
-        retry.setJitter(0.2);
+        HubProperties.Retry retry = new HubProperties.Retry(8, Duration.ofSeconds(1), 4, Duration.ofMinutes(10), 0.2, List.of());
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < 200; i++) {
             long millis = RetryPolicy.delayAfter(2, retry, null).toMillis();

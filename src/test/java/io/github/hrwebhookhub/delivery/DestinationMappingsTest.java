@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.intake.CanonicalEvents;
 import io.github.hrwebhookhub.support.WebhookSender;
 import org.junit.jupiter.api.Test;
@@ -112,8 +113,7 @@ class DestinationMappingsTest {
     private static final FileMappings FILES = fileMappings();
 
     private static FileMappings fileMappings() {
-        HubProperties hub = new HubProperties();
-        hub.setRoutesDir(Path.of("routes"));
+        HubProperties hub = HubConfig.of("routes-dir", Path.of("routes"));
         return new FileMappings(hub, JSON);
     }
 

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.support.MigratedDatabases;
 import io.github.hrwebhookhub.store.BatchedStatement;
 import io.github.hrwebhookhub.store.GroupCommitWriter;
@@ -56,8 +57,7 @@ class EventLedgerTest {
 
     private EventLedger ledger(DataSource dataSource, Duration claimWait) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        HubProperties hub = new HubProperties();
-        hub.getDedup().setClaimWait(claimWait);
+        HubProperties hub = HubConfig.of("dedup.claim-wait", claimWait.toMillis() + "ms");
         GroupCommitWriter writer = new GroupCommitWriter(jdbc, dataSource);
         writer.start();
         EventLedger ledger = new EventLedger(jdbc, dataSource, hub, Clock.systemUTC(), writer);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.signing.AshbyScheme;
 import io.github.hrwebhookhub.signing.BambooHrScheme;
 import io.github.hrwebhookhub.signing.DeelScheme;
@@ -24,12 +25,8 @@ class HrVendorSourcesTest {
             new BambooHrScheme(), new WorkableScheme(), new AshbyScheme(), new MergeScheme(), new GustoScheme(), new DeelScheme()));
 
     private static Sources sources(String scheme, String secret) {
-        HubProperties.Source source = new HubProperties.Source();
-        source.setScheme(scheme);
-        source.setSecrets(List.of(secret));
-        HubProperties hub = new HubProperties();
-        hub.getSources().put(scheme, source);
-        return new Sources(hub, SCHEMES);
+        return new Sources(HubConfig.of("sources." + scheme + ".scheme", scheme, "sources." + scheme + ".secrets", List.of(secret)),
+                SCHEMES);
     }
 
     @Test
@@ -52,13 +49,9 @@ class HrVendorSourcesTest {
 
     @Test
     void sourceTypeMapOverridesTheVendorDefault() {
-        HubProperties.Source source = new HubProperties.Source();
-        source.setScheme("lever");
-        source.setSecrets(List.of("s"));
-        source.getTypeMap().put("candidateArchiveChange", "candidate.rejected");
-        source.getTypeMap().put("candidateHired", "employee.created");
-        HubProperties hub = new HubProperties();
-        hub.getSources().put("lever", source);
+        HubProperties hub = HubConfig.of("sources.lever.scheme", "lever", "sources.lever.secrets", List.of("s"),
+                "sources.lever.type-map.candidateArchiveChange", "candidate.rejected",
+                "sources.lever.type-map.candidateHired", "employee.created");
         Sources.Source configured = new Sources(hub, SCHEMES).find("lever").orElseThrow();
         assertThat(configured.canonicalType("candidateArchiveChange")).isEqualTo("candidate.rejected");
         assertThat(configured.canonicalType("candidateHired")).isEqualTo("employee.created");

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.signing.AshbyScheme;
 import io.github.hrwebhookhub.signing.BambooHrScheme;
 import io.github.hrwebhookhub.signing.DeelScheme;
@@ -142,18 +143,15 @@ class SourceMappingsTest {
                     "/candidate_id", "a2a2a2a2-0000-4000-8000-000000000101", "/stage", "INTERVIEW")));
 
     private static HubProperties hub(Path routesDir) {
-        HubProperties hub = new HubProperties();
-        hub.setRoutesDir(routesDir);
+        List<Object> settings = new java.util.ArrayList<>(List.of("routes-dir", routesDir));
         for (SignatureScheme scheme : VENDORS) {
-            HubProperties.Source source = new HubProperties.Source();
-            source.setScheme(scheme.name());
             String secret = scheme.name().equals("finch")
                     ? Base64.getEncoder().encodeToString("a-test-secret".getBytes(StandardCharsets.UTF_8))
                     : "a-test-secret";
-            source.setSecrets(List.of(secret));
-            hub.getSources().put(scheme.name(), source);
+            settings.addAll(List.of("sources." + scheme.name() + ".scheme", scheme.name(),
+                    "sources." + scheme.name() + ".secrets", List.of(secret)));
         }
-        return hub;
+        return HubConfig.of(settings.toArray());
     }
 
     private static final HubProperties HUB = hub(ROUTES);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.signing.GenericHmacScheme;
 import io.github.hrwebhookhub.signing.GithubScheme;
 import io.github.hrwebhookhub.signing.NoneScheme;
@@ -19,17 +20,26 @@ class SourcesTest {
     private static final SignatureSchemes SCHEMES = new SignatureSchemes(
             List.of(new StandardWebhooksScheme(), new GithubScheme(), new GenericHmacScheme(), new NoneScheme()));
 
-    private static Sources sources(String name, HubProperties.Source source) {
-        HubProperties hub = new HubProperties();
-        hub.getSources().put(name, source);
-        return new Sources(hub, SCHEMES);
+    private static Sources sources(String name, Object... settings) {
+        return new Sources(HubConfig.of(prefixed("sources." + name + ".", settings)), SCHEMES);
     }
 
-    private static HubProperties.Source source(String scheme, String... secrets) {
-        HubProperties.Source source = new HubProperties.Source();
-        source.setScheme(scheme);
-        source.setSecrets(List.of(secrets));
-        return source;
+    private static Object[] source(String scheme, String... secrets) {
+        return new Object[] {"scheme", scheme, "secrets", List.of(secrets)};
+    }
+
+    private static Object[] with(Object[] settings, Object... more) {
+        Object[] all = java.util.Arrays.copyOf(settings, settings.length + more.length);
+        System.arraycopy(more, 0, all, settings.length, more.length);
+        return all;
+    }
+
+    private static Object[] prefixed(String prefix, Object[] settings) {
+        Object[] out = settings.clone();
+        for (int i = 0; i < out.length; i += 2) {
+            out[i] = prefix + out[i];
+        }
+        return out;
     }
 
     @Test
@@ -54,18 +64,15 @@ class SourcesTest {
     @Test
     void unsignedSourceNeedsAllowUnsigned() {
         assertThatThrownBy(() -> sources("x", source("none"))).hasMessageContaining("allow-unsigned");
-        HubProperties.Source allowed = source("none");
-        allowed.setAllowUnsigned(true);
-        assertThat(sources("x", allowed).find("x")).isPresent();
+        assertThat(sources("x", with(source("none"), "allow-unsigned", true)).find("x")).isPresent();
     }
 
     @Test
     void invalidEventIdLocationIsRefused() {
-        HubProperties.Source source = source("github", "secret");
-        source.setEventId("cookie:abc");
-        assertThatThrownBy(() -> sources("x", source)).hasMessageContaining("header:NAME or jsonpath:EXPR");
-        source.setEventId("jsonpath:$..[");
-        assertThatThrownBy(() -> sources("x", source)).hasMessageContaining("not a valid JSONPath");
+        assertThatThrownBy(() -> sources("x", with(source("github", "secret"), "event-id", "cookie:abc")))
+                .hasMessageContaining("header:NAME or jsonpath:EXPR");
+        assertThatThrownBy(() -> sources("x", with(source("github", "secret"), "event-id", "jsonpath:$..[")))
+                .hasMessageContaining("not a valid JSONPath");
     }
 
     @Test
@@ -75,9 +82,8 @@ class SourcesTest {
 
     @Test
     void overridesReplaceTheSchemeDefaults() {
-        HubProperties.Source source = source("github", "secret");
-        source.setEventId("jsonpath:$.delivery.id");
-        Sources.Source configured = sources("gh", source).find("gh").orElseThrow();
+        Sources.Source configured = sources("gh", with(source("github", "secret"), "event-id", "jsonpath:$.delivery.id"))
+                .find("gh").orElseThrow();
         assertThat(configured.idLocations()).containsExactly("jsonpath:$.delivery.id");
         assertThat(configured.typeLocations()).containsExactly("header:X-GitHub-Event");
     }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,9 +30,8 @@ class AuditPurgeTest {
         DriverManagerDataSource dataSource = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        HubProperties hub = new HubProperties();
-        hub.getAudit().setRetention(Duration.ofDays(30));
-        hub.getStorage().setEncryptionKey(Base64.getEncoder().encodeToString(new byte[32]));
+        HubProperties hub = HubConfig.of("audit.retention", "30d",
+                "storage.encryption-key", Base64.getEncoder().encodeToString(new byte[32]));
         PayloadCipher cipher = new PayloadCipher(hub);
         AuditTrail audit = new AuditTrail(jdbc, Clock.fixed(NOW, ZoneOffset.UTC), hub, cipher, new GroupCommitWriter(jdbc, dataSource));
 

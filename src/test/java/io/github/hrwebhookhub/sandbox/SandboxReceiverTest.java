@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.support.HubTestSupport;
 import io.github.hrwebhookhub.support.Signing;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,7 @@ class SandboxReceiverTest {
     private final SandboxReceiver sandbox = new SandboxReceiver(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC), hub());
 
     private static HubProperties hub() {
-        HubProperties hub = new HubProperties();
-        HubProperties.Destination payroll = new HubProperties.Destination();
-        payroll.setSecret(HubTestSupport.DESTINATION_SECRET);
-        hub.getDestinations().put("payroll", payroll);
-        return hub;
+        return HubConfig.of("destinations.payroll.secret", HubTestSupport.DESTINATION_SECRET);
     }
 
     private static Map<String, String> signed(String secret, String id) {

@@ -38,7 +38,7 @@ class SharedSettingsTest {
 
         Throwable failure = catchThrowable(() -> HubLauncher.start(settings).close());
 
-        assertThat(rootMessage(failure)).contains("hub.storage.encryption-key (env HUB_STORAGE_ENCRYPTIONKEY) must be set");
+        assertThat(rootMessage(failure)).contains("hub.storage.encryption-key: must be set (env HUB_STORAGE_ENCRYPTIONKEY)");
         assertThat(work.resolve("data").resolve("keys")).as("no per-instance key generated").doesNotExist();
     }
 
@@ -49,7 +49,7 @@ class SharedSettingsTest {
 
         Throwable failure = catchThrowable(() -> HubLauncher.start(settings).close());
 
-        assertThat(rootMessage(failure)).contains("hub.ops.password (env HUB_OPS_PASSWORD) must be set");
+        assertThat(rootMessage(failure)).contains("hub.ops.password: must be set (env HUB_OPS_PASSWORD)");
     }
 
     private static String rootMessage(Throwable failure) {

@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -133,19 +134,16 @@ class SchemeEdgeCasesTest {
 
         @Test
         void sha512IsSupported() throws Exception {
-            HubProperties.Source source = SchemeFixtures.hmacSource("X-Sig", "hex", "", "{body}", null);
-            source.getHmac().setAlgorithm("HmacSHA512");
+            HubProperties.Source source = SchemeFixtures.hmacSource("X-Sig", "HmacSHA512", "hex", "", "{body}", null);
             byte[] mac = Macs.hmac("HmacSHA512", SECRET.getBytes(StandardCharsets.UTF_8), "x".getBytes(StandardCharsets.UTF_8));
             scheme.verify(request("x", "X-Sig", HexFormat.of().formatHex(mac)), context(scheme, Instant.now(), source, SECRET));
         }
 
         @Test
         void unknownAlgorithmOrEncodingIsRefusedAtStartup() {
-            HubProperties.Hmac badAlgorithm = new HubProperties.Hmac();
-            badAlgorithm.setAlgorithm("HmacMD7");
+            HubProperties.Hmac badAlgorithm = HubConfig.hmac("algorithm", "HmacMD7");
             assertThatThrownBy(() -> GenericHmacScheme.check(badAlgorithm)).hasMessageContaining("HmacMD7");
-            HubProperties.Hmac badEncoding = new HubProperties.Hmac();
-            badEncoding.setEncoding("base32");
+            HubProperties.Hmac badEncoding = HubConfig.hmac("encoding", "base32");
             assertThatThrownBy(() -> GenericHmacScheme.check(badEncoding)).hasMessageContaining("base32");
         }
 
@@ -276,10 +274,9 @@ class SchemeEdgeCasesTest {
 
         @Test
         void acceptsAnyRequestOnlyWithAllowUnsigned() {
-            HubProperties.Source unsigned = new HubProperties.Source();
-            unsigned.setAllowUnsigned(true);
+            HubProperties.Source unsigned = HubConfig.source("allow-unsigned", true);
             assertThatCode(() -> scheme.verify(request("{}"), context(scheme, Instant.now(), unsigned))).doesNotThrowAnyException();
-            assertThatThrownBy(() -> scheme.verify(request("{}"), context(scheme, Instant.now(), new HubProperties.Source())))
+            assertThatThrownBy(() -> scheme.verify(request("{}"), context(scheme, Instant.now(), HubConfig.source())))
                     .isInstanceOf(InvalidSignatureException.class);
         }
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 
 /**
  * One row of {@link SchemeContractTest}: a vendor's correctly signed request (a sample under
@@ -71,7 +72,7 @@ final class SchemeFixture {
     private final String name;
     private final String variant;
     private final SignatureScheme scheme;
-    private HubProperties.Source source = new HubProperties.Source();
+    private HubProperties.Source source = HubConfig.source();
     private String sample;
     private byte[] body;
     private String secret;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.signing.SchemeFixture.Clock;
 
 /**
@@ -526,14 +527,13 @@ final class SchemeFixtures {
     }
 
     static HubProperties.Source hmacSource(String header, String encoding, String prefix, String signedContent, String timestampHeader) {
-        HubProperties.Source source = new HubProperties.Source();
-        source.setScheme("hmac");
-        source.getHmac().setHeader(header);
-        source.getHmac().setEncoding(encoding);
-        source.getHmac().setPrefix(prefix);
-        source.getHmac().setSignedContent(signedContent);
-        source.getHmac().setTimestampHeader(timestampHeader);
-        return source;
+        return hmacSource(header, "HmacSHA256", encoding, prefix, signedContent, timestampHeader);
+    }
+
+    static HubProperties.Source hmacSource(String header, String algorithm, String encoding, String prefix, String signedContent,
+                                           String timestampHeader) {
+        return HubConfig.source("scheme", "hmac", "hmac.header", header, "hmac.algorithm", algorithm, "hmac.encoding", encoding,
+                "hmac.prefix", prefix, "hmac.signed-content", signedContent, "hmac.timestamp-header", timestampHeader);
     }
 
     /** The same MAC in base64, which a hex-only scheme must refuse. */

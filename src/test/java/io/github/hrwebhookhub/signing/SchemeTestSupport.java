@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import io.github.hrwebhookhub.intake.EventFieldsAccess;
 
 /** Builds requests and contexts for verifier unit tests. */
@@ -41,7 +42,7 @@ final class SchemeTestSupport {
 
     static VerificationContext context(SignatureScheme scheme, Instant now, HubProperties.Source source, String... secrets) {
         List<byte[]> keys = Arrays.stream(secrets).map(scheme::key).toList();
-        return new VerificationContext(keys, TOLERANCE, now, source == null ? new HubProperties.Source() : source);
+        return new VerificationContext(keys, TOLERANCE, now, source == null ? HubConfig.source() : source);
     }
 
     /** The event id the intake reads from this request, from the scheme's locations. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -85,7 +86,7 @@ class VerifierPropertiesTest {
         } catch (IllegalArgumentException e) {
             key = SECRET.getBytes();
         }
-        HubProperties.Source source = new HubProperties.Source();
+        HubProperties.Source source = HubConfig.source();
         return new VerificationContext(List.of(key), Duration.ofMinutes(5), Instant.now(), source);
     }
 

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 
 import io.github.hrwebhookhub.config.HubProperties;
+import io.github.hrwebhookhub.support.HubConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +24,7 @@ class PayloadCipherTest {
     }
 
     private static PayloadCipher cipher(String key, String... previous) {
-        HubProperties hub = new HubProperties();
-        hub.getStorage().setEncryptionKey(key);
-        hub.getStorage().setPreviousKeys(List.of(previous));
+        HubProperties hub = HubConfig.of("storage.encryption-key", key, "storage.previous-keys", List.of(previous));
         return new PayloadCipher(hub);
     }
 
@@ -63,8 +62,7 @@ class PayloadCipherTest {
 
     @Test
     void withoutAConfiguredKeyOneIsGeneratedOnceAndKept(@TempDir Path dataDir) throws Exception {
-        HubProperties hub = new HubProperties();
-        hub.setDataDir(dataDir);
+        HubProperties hub = HubConfig.of("data-dir", dataDir);
         byte[] sealed = new PayloadCipher(hub).seal(PAYLOAD);
         Path keyFile = dataDir.resolve("keys/storage.key");
         assertThat(keyFile).exists();
