@@ -92,6 +92,20 @@ class OpsApiTest extends HubTestSupport {
         assertThat(fieldNames(api.at("/components/schemas/EventTimeline/properties")))
                 .as("the event's row members are inlined, as the answer has them").contains("id", "status", "payload", "timeline");
         assertThat(fieldNames(api.at("/components/schemas/DryRunAnswer/properties"))).contains("dryRun", "envelope", "deliveries");
+
+        // and so are the errors: every operation lists the problem body for the login and the unexpected
+        assertThat(fieldNames(api.at("/components/schemas/Problem/properties"))).contains("type", "title", "status", "detail", "error");
+        api.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(operation -> {
+            JsonNode responses = operation.getValue().path("responses");
+            for (String status : List.of("401", "403", "default")) {
+                assertThat(responses.at("/" + status + "/content/application~1problem+json/schema/$ref").asText())
+                        .as(operation.getKey() + " " + path.getKey() + " " + status).isEqualTo("#/components/schemas/Problem");
+            }
+            if (path.getKey().contains("{")) {
+                assertThat(responses.has("404")).as(operation.getKey() + " " + path.getKey() + " 404").isTrue();
+            }
+        }));
+        assertThat(api.at("/paths/~1ops~1dlq~1{destination}/get/responses/400").isObject()).as("paged: page and size").isTrue();
     }
 
     private static List<String> fieldNames(JsonNode node) {
@@ -186,6 +200,35 @@ class OpsApiTest extends HubTestSupport {
         assertThat(new OpsClient(port, null, null).call("GET", "/actuator/prometheus").statusCode()).isEqualTo(401);
         assertThat(new OpsClient(port, null, null).call("GET", "/actuator/health").statusCode()).isEqualTo(200);
         assertThat(ops.call("GET", "/ops/events").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void errorsBeforeAnOpsHandlerIsChosenAreProblemsToo() throws Exception {
+        HttpResponse<String> anonymous = new OpsClient(port, null, null).call("GET", "/ops/events");
+        assertProblem(anonymous, 401, "unauthorized");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"hr-webhook-hub\"");
+        assertProblem(new OpsClient(port, OPS_USER, "wrong").call("GET", "/ops/events"), 401, "unauthorized");
+        assertProblem(new OpsClient(port, VIEWER_USER, VIEWER_PASSWORD).call("GET", "/ops/events"), 403, "forbidden");
+
+        HttpResponse<String> wrongMethod = ops.call("DELETE", "/ops/events");
+        assertProblem(wrongMethod, 405, "method_not_allowed");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(new ObjectMapper().readTree(wrongMethod.body()).get("detail").asText()).isEqualTo("DELETE is not supported here; use GET");
+        assertProblem(ops.call("GET", "/ops/no-such-endpoint"), 404, "not_found");
+        // outside the ops API, Spring's own handling is unchanged
+        assertThat(ops.call("DELETE", "/actuator/health").headers().firstValue("Content-Type").orElse(""))
+                .doesNotStartWith("application/problem+json");
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String error) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        JsonNode problem = new ObjectMapper().readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("error").asText()).isEqualTo(error);
+        assertThat(problem.get("detail").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("trace", "exception", "Exception");
     }
 
     @Test

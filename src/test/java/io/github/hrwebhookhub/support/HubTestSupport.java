@@ -46,6 +46,8 @@ public abstract class HubTestSupport {
     public static final String OPS_PASSWORD = "test-ops-password";
     public static final String PII_USER = "hr-auditor";
     public static final String PII_PASSWORD = "test-pii-password";
+    public static final String VIEWER_USER = "pii-only";
+    public static final String VIEWER_PASSWORD = "test-viewer-password";
 
     public static final StubDestination PAYROLL = new StubDestination("payroll");
     public static final StubDestination HRIS = new StubDestination("hris");
@@ -122,6 +124,10 @@ public abstract class HubTestSupport {
         settings.put("hub.ops.users[0].password", PII_PASSWORD);
         settings.put("hub.ops.users[0].roles[0]", "OPS");
         settings.put("hub.ops.users[0].roles[1]", "PII");
+        // a login without the OPS role: the ops API answers it 403
+        settings.put("hub.ops.users[1].username", VIEWER_USER);
+        settings.put("hub.ops.users[1].password", VIEWER_PASSWORD);
+        settings.put("hub.ops.users[1].roles[0]", "PII");
         settings.put("hub.ops.username", OPS_USER);
         settings.put("hub.ops.password", OPS_PASSWORD);
         settings.put("logging.level.org.apache.activemq", "WARN");
