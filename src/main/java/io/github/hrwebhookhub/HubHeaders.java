@@ -35,6 +35,8 @@ public final class HubHeaders {
     public static final String LAST_ERROR = "hubLastError";
     /** delivered, retry or dead: what the delivery route does next. */
     public static final String OUTCOME = "hubOutcome";
+    /** Which hold of the event a delivery message belongs to: a release or cancel by ops makes older copies void. */
+    public static final String HOLD = "hubHold";
     /** True when the message body is sealed (AES-GCM, base64), as dead letters are at rest. */
     public static final String SEALED = "hubSealed";
     /** Why a delivery was dead-lettered. */

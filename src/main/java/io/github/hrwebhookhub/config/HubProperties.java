@@ -246,6 +246,11 @@ public record HubProperties(
      * @param circuitBreaker when deliveries pause for a destination that keeps failing
      * @param orderingKey deliver events with the same key in the order received, one at a time (different keys in
      *        parallel): jsonpath:EXPR over the canonical event, e.g. jsonpath:$.data.employee_id; empty = no ordering
+     * @param holdUntil hold each event until the date it names: jsonpath:EXPR over the canonical event to a date
+     *        (YYYY-MM-DD, the start of that day in UTC) or a date-time, e.g. jsonpath:$.data.effective_date; an event
+     *        without that field, or dated today or earlier, goes at once; empty = no holds
+     * @param holdLead deliver this long before the date instead, e.g. 3d for payroll cut-offs
+     * @param maxHold the longest an event is held, however far ahead its date
      */
     public record Destination(
             String url,
@@ -256,7 +261,14 @@ public record HubProperties(
             @PositiveOrZero double rate,
             @PositiveOrZero int maxConcurrency,
             @DefaultValue @Valid CircuitBreaker circuitBreaker,
-            @Pattern(regexp = "jsonpath:.+", message = "must be jsonpath:EXPR") String orderingKey) {
+            @Pattern(regexp = "jsonpath:.+", message = "must be jsonpath:EXPR") String orderingKey,
+            @Pattern(regexp = "jsonpath:.+", message = "must be jsonpath:EXPR") String holdUntil,
+            @DefaultValue("0s") @NotNull @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration holdLead,
+            @DefaultValue("90d") @NotNull @DurationMin(millis = 1, message = POSITIVE) Duration maxHold) {
+
+        public boolean holds() {
+            return holdUntil != null && !holdUntil.isBlank();
+        }
     }
 
     /**

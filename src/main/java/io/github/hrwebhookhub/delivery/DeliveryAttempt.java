@@ -43,6 +43,8 @@ public class DeliveryAttempt {
     static final String SENT = "hubSent";
     /** Exchange property: when this attempt started (epoch millis). */
     static final String STARTED = "hubAttemptStarted";
+    /** Exchange property: the broker handed this message out before (a rolled-back transaction or a crash). */
+    static final String REDELIVERED = "hubBrokerRedelivered";
 
     /** What the destination answered: its status (0 without an answer), or the error, and how long it took. */
     record Sent(int status, String error, Duration retryAfter, long tookMs) {
@@ -91,6 +93,7 @@ public class DeliveryAttempt {
             return;
         }
         message.removeHeader(HubHeaders.OUTCOME);
+        exchange.setProperty(REDELIVERED, message.getHeader("JMSRedelivered", false, Boolean.class));
         BrokerHeaders.strip(message.getHeaders());
         if (message.getHeader(HubHeaders.SEALED, false, Boolean.class)) {
             // a dead letter moved back (by replay or from the console) is still sealed

@@ -199,6 +199,18 @@ public class DeadLetters {
 
     /** Sends an event, already delivered or not, to a destination again, on purpose. */
     public void redeliver(String destination, AuditTrail.Event event, byte[] envelope, String actor) {
+        send(destination, event, envelope, actor, null);
+    }
+
+    /**
+     * A held event released by ops, sent now as the given generation of its hold (the audit step is the hold's);
+     * the copy still scheduled for its date becomes void.
+     */
+    public void sendReleased(String destination, AuditTrail.Event event, byte[] envelope, int holdGeneration) {
+        send(destination, event, envelope, null, holdGeneration);
+    }
+
+    private void send(String destination, AuditTrail.Event event, byte[] envelope, String actor, Integer holdGeneration) {
         String eventId = event.id();
         transacted.execute(session -> {
             MessageProducer producer = session.createProducer(session.createQueue(Queues.deliver(destination)));
@@ -210,9 +222,15 @@ public class DeadLetters {
                 message.setStringProperty(HubHeaders.TYPE, event.type());
                 message.setLongProperty(HubHeaders.RECEIVED_AT, event.receivedAt().toEpochMilli());
                 message.setIntProperty(HubHeaders.ATTEMPT, 1);
-                message.setStringProperty("hubRedeliveredBy", actor);
+                if (holdGeneration == null) {
+                    message.setStringProperty("hubRedeliveredBy", actor);
+                } else {
+                    message.setIntProperty(HubHeaders.HOLD, holdGeneration);
+                }
                 producer.send(message);
-                audit.opsAction(eventId, "redelivered", destination, "sent again on purpose", actor);
+                if (holdGeneration == null) {
+                    audit.opsAction(eventId, "redelivered", destination, "sent again on purpose", actor);
+                }
                 JmsUtils.commitIfNecessary(session);
             } finally {
                 JmsUtils.closeMessageProducer(producer);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.hrwebhookhub.delivery.Destinations;
+import io.github.hrwebhookhub.delivery.Holds;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,14 +45,16 @@ public class OpsController {
     private final DryRun dryRun;
     private final Quarantine quarantine;
     private final ObjectMapper json;
+    private final Holds holds;
 
     private static boolean showPii(Authentication user) {
         return user != null && user.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_" + Redactor.PII_ROLE));
     }
 
     public OpsController(AuditTrail audit, DeadLetters deadLetters, Destinations destinations, Redactor redactor, DryRun dryRun,
-                         Quarantine quarantine, ObjectMapper json) {
+                         Quarantine quarantine, ObjectMapper json, Holds holds) {
         this.json = json;
+        this.holds = holds;
         this.redactor = redactor;
         this.quarantine = quarantine;
         this.dryRun = dryRun;
@@ -134,6 +137,55 @@ public class OpsController {
         }
         deadLetters.redeliver(destination, event.get(), envelope.get(), user.getName());
         return ResponseEntity.accepted().body(new OpsResponses.Redelivery(id, destination, "redelivering"));
+    }
+
+    /** Events held for their effective date (hub.destinations.<name>.hold-until), soonest first. */
+    @GetMapping("/holds")
+    public OpsResponses.HeldEvents holds(@RequestParam(required = false) String destination) {
+        if (destination != null) {
+            knownDestination(destination);
+        }
+        return new OpsResponses.HeldEvents(destination, holds.held(destination).stream()
+                .map(h -> new OpsResponses.HeldEvent(h.destination(), h.eventId(), h.type(), h.heldAt(), h.until())).toList());
+    }
+
+    /** Delivers a held event now instead of at its date. */
+    @PostMapping("/holds/{destination}/{id}/release")
+    public ResponseEntity<OpsResponses.HoldChange> releaseHold(@PathVariable String destination, @PathVariable String id, Principal user) {
+        knownDestination(destination);
+        Optional<AuditTrail.Event> event = audit.event(id);
+        Optional<byte[]> envelope = audit.envelope(id);
+        heldOrThrow(destination, id);
+        if (event.isEmpty() || envelope.isEmpty()) {
+            throw OpsProblem.notFound("unknown_event", "no event " + id + " is kept to be sent");
+        }
+        int generation = holds.release(destination, id, user.getName())
+                .orElseThrow(() -> new OpsProblem(409, "not_held", "event " + id + " is no longer held for " + destination));
+        deadLetters.sendReleased(destination, event.get(), envelope.get(), generation);
+        return ResponseEntity.accepted().body(new OpsResponses.HoldChange(id, destination, "released", null));
+    }
+
+    /** Cancels a held event: it is never delivered to this destination. The reason goes into the audit trail. */
+    @PostMapping("/holds/{destination}/{id}/cancel")
+    public OpsResponses.HoldChange cancelHold(@PathVariable String destination, @PathVariable String id, @RequestParam String reason,
+                                              Principal user) {
+        knownDestination(destination);
+        if (reason.isBlank()) {
+            throw new OpsProblem(400, "bad_request", "a reason is required to cancel a held event");
+        }
+        heldOrThrow(destination, id);
+        if (!holds.cancel(destination, id, reason.trim(), user.getName())) {
+            throw new OpsProblem(409, "not_held", "event " + id + " is no longer held for " + destination);
+        }
+        return new OpsResponses.HoldChange(id, destination, "cancelled", reason.trim());
+    }
+
+    private void heldOrThrow(String destination, String id) {
+        Holds.Held held = holds.find(destination, id).orElseThrow(() ->
+                OpsProblem.notFound("not_held", "event " + id + " is not held for " + destination));
+        if (!held.status().equals("held")) {
+            throw new OpsProblem(409, "not_held", "event " + id + " is no longer held for " + destination + " (" + held.status() + ")");
+        }
     }
 
     @GetMapping("/dlq/{destination}")

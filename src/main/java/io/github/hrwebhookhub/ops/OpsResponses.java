@@ -107,4 +107,15 @@ public final class OpsResponses {
     /** What a destination's mapping would POST. */
     public record DryRunDelivery(String mapping, JsonNode payload) {
     }
+
+    /** Events held for their effective date. */
+    public record HeldEvents(String destination, List<HeldEvent> held) {
+    }
+
+    public record HeldEvent(String destination, String eventId, String type, Instant heldAt, Instant until) {
+    }
+
+    /** What became of a held event that ops released or cancelled. */
+    public record HoldChange(String eventId, String destination, String status, String reason) {
+    }
 }

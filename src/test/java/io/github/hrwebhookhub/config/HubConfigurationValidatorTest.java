@@ -79,6 +79,9 @@ class HubConfigurationValidatorTest {
         assertThat(payroll.rate()).isZero();
         assertThat(payroll.maxConcurrency()).isZero();
         assertThat(payroll.orderingKey()).isNull();
+        assertThat(payroll.holds()).isFalse();
+        assertThat(payroll.holdLead()).isEqualTo(Duration.ZERO);
+        assertThat(payroll.maxHold()).isEqualTo(Duration.ofDays(90));
         assertThat(payroll.retry()).isEqualTo(new HubProperties.Retry(8, Duration.ofSeconds(1), 4, Duration.ofHours(2), 0.2, List.of()));
         assertThat(payroll.retry().attempts()).isEqualTo(8);
         assertThat(payroll.circuitBreaker()).isEqualTo(new HubProperties.CircuitBreaker(true, 50, 20, 50, Duration.ofSeconds(30), 3));
@@ -102,6 +105,8 @@ class HubConfigurationValidatorTest {
                 "destinations.payroll.rate", "-1",
                 "destinations.payroll.max-concurrency", "-2",
                 "destinations.payroll.ordering-key", "$.data.employee_id",
+                "destinations.payroll.hold-until", "$.data.effective_date",
+                "destinations.payroll.hold-lead", "-1d",
                 "destinations.payroll.retry.max-attempts", "0",
                 "destinations.payroll.retry.jitter", "1.5",
                 "destinations.payroll.retry.initial", "10m",
@@ -124,13 +129,15 @@ class HubConfigurationValidatorTest {
                 "hub.destinations.payroll.rate: must be greater than or equal to 0",
                 "hub.destinations.payroll.max-concurrency: must be greater than or equal to 0",
                 "hub.destinations.payroll.ordering-key: must be jsonpath:EXPR",
+                "hub.destinations.payroll.hold-until: must be jsonpath:EXPR",
+                "hub.destinations.payroll.hold-lead: must not be negative",
                 "hub.destinations.payroll.retry.max-attempts: must be greater than or equal to 1",
                 "hub.destinations.payroll.retry.jitter: must be less than 1",
                 "hub.destinations.payroll.retry.max-delay: must not be shorter than retry.initial",
                 "hub.destinations.payroll.circuit-breaker.failure-rate-threshold: must be less than or equal to 100",
                 "hub.sources.acme.rate-limit: must be greater than or equal to 0",
                 "hub.sources.acme.secrets: a contributed check's problem");
-        assertThat(problems).hasSize(19);
+        assertThat(problems).hasSize(21);
         assertThat(String.join("\n", problems)).as("no configured value is repeated back")
                 .doesNotContain("netty", "70000", "auditor", "ROOT", "whsec_x", "$.data.employee_id", "120");
     }

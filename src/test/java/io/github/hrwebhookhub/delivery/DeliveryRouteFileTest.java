@@ -58,7 +58,7 @@ class DeliveryRouteFileTest {
     @Test
     void deliveryRouteNamesEveryStepOfAnAttemptInOrder() throws IOException {
         assertThat(beanSteps(deliveryTemplate())).containsExactly(
-                "deliveryAttempt.prepare",
+                "deliveryAttempt.prepare", "holds.hold",
                 "deliveryAttempt.map",
                 "deliveryAttempt.awaitTurn",
                 "deliveryAttempt.circuitBreaker",
